@@ -1,0 +1,54 @@
+# Glowstep: `make run` sets up and serves the app; `make test` sets up and runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+CHROMIUM := /usr/bin/chromium
+export FLASK_APP := wsgi
+
+.PHONY: run test lint db content chromium clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Stamps: reinstall only when a requirements file changes.
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+db: $(VENV)/.runtime
+	$(BIN)/flask db upgrade
+
+content: db
+	$(BIN)/flask content load
+
+run: content
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+# Browser tests drive Debian's Chromium; we never download a browser.
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else \
+	    echo "Browser tests need Debian's chromium at $(CHROMIUM): run 'sudo apt-get install chromium'." >&2; exit 1; \
+	  fi; \
+	fi
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+
+test: $(VENV)/.dev node_modules/.installed chromium lint
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache

@@ -1,0 +1,66 @@
+"""Glowstep: guided facial massage routines, and the habit that keeps them going."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from app.config import Config, database_url_from_env, load_or_create_secret_key
+from app.extensions import csrf, db, migrate
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: config, extensions, content, blueprints, errors, CLI."""
+    app = Flask(__name__, instance_relative_config=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    configure(app, test_config)
+    register_extensions(app)
+    register_content(app)
+    register_blueprints(app)
+    register_errors(app)
+    register_commands(app)
+    return app
+
+
+def configure(app: Flask, test_config: dict | None) -> None:
+    app.config.from_object(Config)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("GLOWSTEP")
+    if url := database_url_from_env():
+        app.config["SQLALCHEMY_DATABASE_URI"] = url
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or load_or_create_secret_key(app.instance_path)
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR)
+    csrf.init_app(app)
+
+
+def register_content(app: Flask) -> None:
+    from app.content import init_app
+
+    init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.catalog import bp as catalog_bp
+
+    app.register_blueprint(catalog_bp)
+
+
+def register_errors(app: Flask) -> None:
+    from app.errors import init_app
+
+    init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from app.cli import init_app
+
+    init_app(app)

@@ -1,0 +1,51 @@
+"""Configuration: defaults here, secrets from the environment or instance/, never literals."""
+
+import os
+import secrets
+from pathlib import Path
+
+SECRET_KEY_FILE = "secret_key"
+
+
+class Config:
+    """Defaults for every environment."""
+
+    SQLALCHEMY_DATABASE_URI = "sqlite:///glowstep.sqlite"  # resolved inside instance/
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    WTF_CSRF_TIME_LIMIT = None  # a routine can take longer than the default hour
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    MAX_CONTENT_LENGTH = 64 * 1024
+    SESSIONS_PER_PAGE = 20
+    CONTENT_DIR = str(Path(__file__).parent / "content")
+
+
+def database_url_from_env() -> str | None:
+    """DATABASE_URL, with the bare postgres scheme mapped onto the psycopg 3 driver."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return None
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def load_or_create_secret_key(instance_path: str) -> str:
+    """Read the key generated into instance/, creating it once; safe when workers race."""
+    path = Path(instance_path) / SECRET_KEY_FILE
+    if not path.exists():
+        # Write aside, then link into place: link fails if another worker won, and no
+        # reader ever sees a half-written file.
+        draft = path.with_name(f"{SECRET_KEY_FILE}.{os.getpid()}.tmp")
+        draft.write_text(secrets.token_hex(32))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text().strip()

@@ -1,0 +1,34 @@
+"""The routine library as data files, and the loader that validates them.
+
+The drawings and safety copy are read straight from the files once per process
+(they change only with a deploy); goals, routines and steps live in the database.
+"""
+
+from pathlib import Path
+
+from flask import Flask, current_app
+
+from app.content.loader import Drawings, Library, load_library
+
+EXTENSION_KEY = "glowstep.library"
+
+
+def init_app(app: Flask) -> None:
+    """Validate the content files at start-up, so a broken file stops the app early."""
+    app.extensions[EXTENSION_KEY] = load_library(Path(app.config["CONTENT_DIR"]))
+
+    @app.context_processor
+    def inject_content():
+        return {"safety": safety_copy(), "drawings": drawings()}
+
+
+def library() -> Library:
+    return current_app.extensions[EXTENSION_KEY]
+
+
+def drawings() -> Drawings:
+    return library().drawings
+
+
+def safety_copy() -> dict:
+    return library().safety

@@ -1,0 +1,116 @@
+"""Write a validated Library into the database: upsert by slug, retire what disappeared.
+
+Only catalog tables are touched, so user data is never affected, and running it
+twice in a row changes nothing the second time.
+"""
+
+from dataclasses import dataclass, fields
+
+from sqlalchemy import delete, insert, select
+
+from app.content.loader import GoalData, Library, RoutineData
+from app.extensions import db
+from app.models import Goal, Routine, Step, routine_goals
+
+
+@dataclass
+class StoreReport:
+    created: int = 0
+    updated: int = 0
+    retired: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.created} routines created, {self.updated} updated, {self.retired} retired"
+
+
+def _assign(row, values: dict) -> bool:
+    """Set only the attributes that differ; report whether anything changed."""
+    changed = False
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed = True
+    return changed
+
+
+def _goal_values(goal: GoalData, position: int) -> dict:
+    values = {f.name: getattr(goal, f.name) for f in fields(goal)}
+    return values | {"position": position}
+
+
+def _routine_values(routine: RoutineData) -> dict:
+    return {
+        "title": routine.title,
+        "summary": routine.summary,
+        "level": routine.level,
+        "skin_types": list(routine.skin_types),
+        "safety_notes": list(routine.safety_notes),
+        "retired": False,
+    }
+
+
+def _store_steps(routine: Routine, data: RoutineData) -> bool:
+    changed = False
+    for position, step_data in enumerate(data.steps, start=1):
+        values = {f.name: getattr(step_data, f.name) for f in fields(step_data)}
+        values = values | {"needs": list(step_data.needs), "tip": step_data.tip or None, "position": position}
+        if position <= len(routine.steps):
+            changed |= _assign(routine.steps[position - 1], values)
+        else:
+            routine.steps.append(Step(**values))
+            changed = True
+    if len(routine.steps) > len(data.steps):
+        del routine.steps[len(data.steps):]
+        changed = True
+    return changed
+
+
+def _store_goal_links(routine: Routine, data: RoutineData, goals: dict[str, Goal]) -> bool:
+    if [goal.slug for goal in routine.goals] == list(data.goals):
+        return False
+    db.session.flush()
+    db.session.execute(delete(routine_goals).where(routine_goals.c.routine_id == routine.id))
+    db.session.execute(
+        insert(routine_goals),
+        [
+            {"routine_id": routine.id, "goal_id": goals[slug].id, "position": position}
+            for position, slug in enumerate(data.goals)
+        ],
+    )
+    db.session.expire(routine, ["goals"])
+    return True
+
+
+def store_library(library: Library) -> StoreReport:
+    """Upsert goals and routines by slug in one transaction."""
+    report = StoreReport()
+    goals = {goal.slug: goal for goal in db.session.scalars(select(Goal))}
+    for position, goal_data in enumerate(library.goals):
+        goal = goals.get(goal_data.slug)
+        if goal is None:
+            goal = goals[goal_data.slug] = Goal(slug=goal_data.slug)
+            db.session.add(goal)
+        _assign(goal, _goal_values(goal_data, position))
+
+    routines = {routine.slug: routine for routine in db.session.scalars(select(Routine))}
+    for data in library.routines:
+        routine = routines.get(data.slug)
+        is_new = routine is None
+        if is_new:
+            routine = Routine(slug=data.slug)
+            db.session.add(routine)
+        changed = _assign(routine, _routine_values(data))
+        changed |= _store_steps(routine, data)
+        changed |= _store_goal_links(routine, data, goals)
+        if is_new:
+            report.created += 1
+        elif changed:
+            report.updated += 1
+
+    wanted = {data.slug for data in library.routines}
+    for slug, routine in routines.items():
+        if slug not in wanted and not routine.retired:
+            routine.retired = True
+            report.retired += 1
+    db.session.commit()
+    return report

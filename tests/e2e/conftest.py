@@ -1,0 +1,98 @@
+"""Real-browser fixtures: a live server on a free loopback port and Debian's Chromium.
+
+pytest-playwright provides `page`; we point it at /usr/bin/chromium and never
+download a browser.
+"""
+
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from app.extensions import db
+from tests.conftest import copy_template, make_test_app
+
+CHROMIUM = "/usr/bin/chromium"
+AXE_SOURCE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# Without these, Chromium keeps trying to reach hosts this machine cannot reach.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Browser tests need Debian's chromium at {CHROMIUM}; `make test` installs it as root.")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
+
+
+class LiveServer:
+    """The app served by werkzeug in a thread, on a port the OS picked."""
+
+    def __init__(self, app):
+        self.app = app
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self):
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def live_server(template_db, tmp_path_factory):
+    app = make_test_app(copy_template(template_db, tmp_path_factory.mktemp("live")))
+    server = LiveServer(app)
+    server.start()
+    yield server
+    server.stop()
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def axe_check(page):
+    """Run axe-core in the page and fail with the list of violations, if any."""
+    source = AXE_SOURCE.read_text()
+
+    def check():
+        page.evaluate(source)
+        violations = page.evaluate(
+            """async () => {
+                const result = await axe.run(document, {resultTypes: ["violations"]});
+                return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                    targets: v.nodes.map(n => n.target.join(" "))}));
+            }"""
+        )
+        assert violations == [], f"axe-core found accessibility violations on {page.url}: {violations}"
+
+    return check
+
+
+@pytest.fixture(autouse=True)
+def page_stays_clean(page, live_server):
+    """Every browser test also checks: no console errors and no request to another host."""
+    console_errors, foreign_requests = [], []
+    page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
+    page.on("pageerror", lambda error: console_errors.append(str(error)))
+    page.on(
+        "request",
+        lambda request: request.url.startswith(("http:", "https:", "ws:", "wss:"))
+        and not request.url.startswith(live_server.url)
+        and foreign_requests.append(request.url),
+    )
+    yield
+    assert console_errors == [], f"console errors: {console_errors}"
+    assert foreign_requests == [], f"requests to other hosts: {foreign_requests}"

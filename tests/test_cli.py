@@ -1,0 +1,80 @@
+"""`flask content load`: idempotent upserts by slug, retiring what left the files."""
+
+import shutil
+
+import yaml
+
+from app.content.loader import CONTENT_DIR
+from app.extensions import db
+from app.models import Goal, Routine, Step
+
+
+def catalog_snapshot(app):
+    with app.app_context():
+        return (
+            db.session.scalar(db.select(db.func.count()).select_from(Goal)),
+            sorted((r.slug, r.title, r.retired, r.total_seconds) for r in db.session.scalars(db.select(Routine))),
+            db.session.scalar(db.select(db.func.count()).select_from(Step)),
+        )
+
+
+def test_load_twice_changes_nothing(app, runner):
+    before = catalog_snapshot(app)
+    result = runner.invoke(args=["content", "load"])
+    assert result.exit_code == 0, result.output
+    assert "0 routines created, 0 updated, 0 retired" in result.output
+    assert catalog_snapshot(app) == before
+
+
+def test_load_updates_by_slug_and_retires_removed_routines(app, runner, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, content, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    routine_files = sorted((content / "routines").glob("*.yaml"))
+    gone, renamed = routine_files[0], routine_files[1]
+    gone.unlink()
+    data = yaml.safe_load(renamed.read_text())
+    data["title"] = "A brand new title"
+    data["steps"] = data["steps"][:4]
+    renamed.write_text(yaml.safe_dump(data))
+    app.config["CONTENT_DIR"] = str(content)
+
+    result = runner.invoke(args=["content", "load"])
+
+    assert result.exit_code == 0, result.output
+    assert "0 routines created, 1 updated, 1 retired" in result.output
+    with app.app_context():
+        retired = db.session.scalar(db.select(Routine).where(Routine.slug == gone.stem))
+        updated = db.session.scalar(db.select(Routine).where(Routine.slug == renamed.stem))
+        assert retired.retired and retired.steps  # kept whole, only hidden
+        assert updated.title == "A brand new title" and len(updated.steps) == 4
+
+
+def test_retired_routine_leaves_listings_but_keeps_its_page(app, runner, client, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, content, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    gone = sorted((content / "routines").glob("*.yaml"))[0]
+    title = yaml.safe_load(gone.read_text())["title"]
+    gone.unlink()
+    app.config["CONTENT_DIR"] = str(content)
+    assert runner.invoke(args=["content", "load"]).exit_code == 0
+
+    assert title not in client.get("/routines").get_data(as_text=True)
+    page = client.get(f"/routines/{gone.stem}").get_data(as_text=True)
+    assert "no longer in our library" in page
+
+
+def test_broken_content_fails_with_a_clear_message(app, runner, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, content, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    path = sorted((content / "routines").glob("*.yaml"))[0]
+    data = yaml.safe_load(path.read_text())
+    data["steps"][0]["duration"] = 0
+    path.write_text(yaml.safe_dump(data))
+    app.config["CONTENT_DIR"] = str(content)
+    before = catalog_snapshot(app)
+
+    result = runner.invoke(args=["content", "load"])
+
+    assert result.exit_code != 0
+    assert f"routines/{path.name}" in result.output and "'duration' must be positive" in result.output
+    assert catalog_snapshot(app) == before
