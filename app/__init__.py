@@ -50,8 +50,10 @@ def register_content(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app.catalog import bp as catalog_bp
+    from app.player import bp as player_bp
 
     app.register_blueprint(catalog_bp)
+    app.register_blueprint(player_bp)
 
 
 def register_errors(app: Flask) -> None:

@@ -69,13 +69,18 @@ def routines():
     return render_template("catalog/routines.html", form=form, routines=routines, goals=goals)
 
 
-@bp.get("/routines/<slug>")
-def routine(slug: str):
-    routine = db.session.scalar(
+def routine_or_404(slug: str) -> Routine:
+    """A routine with its goals and steps, retired ones included (old logs link to them)."""
+    return db.session.scalar(
         select(Routine)
         .where(Routine.slug == slug)
         .options(selectinload(Routine.goals), selectinload(Routine.steps))
     ) or abort(404)
+
+
+@bp.get("/routines/<slug>")
+def routine(slug: str):
+    routine = routine_or_404(slug)
     return render_template("catalog/routine.html", routine=routine)
 
 

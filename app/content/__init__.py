@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from app.content.loader import Drawings, Library, load_library
+from app.content.loader import ZONE_LABELS, Drawings, Library, load_library
 
 EXTENSION_KEY = "glowstep.library"
 
@@ -19,7 +19,7 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def inject_content():
-        return {"safety": safety_copy(), "drawings": drawings()}
+        return {"safety": safety_copy(), "drawings": drawings(), "zone_labels": ZONE_LABELS}
 
 
 def library() -> Library:

@@ -1,0 +1,54 @@
+"""Player pages. Every step renders on the server, so the routine works without JavaScript;
+the player script then takes over timing, sound and auto-advance on the same markup."""
+
+from flask import redirect, render_template, request, url_for
+
+from app.catalog.routes import routine_or_404
+from app.content import safety_copy
+from app.player import bp
+from app.player.forms import SkinCheckForm
+from app.player.plan import plan_session
+
+LEAD_IN_SECONDS = 5
+
+
+def step_number(raw: str) -> int | None:
+    return int(raw) if raw.isdigit() and len(raw) < 6 else None
+
+
+@bp.get("/routines/<slug>/play")
+def play(slug: str):
+    routine = routine_or_404(slug)
+    checks = safety_copy()["skin_check"]
+    form = SkinCheckForm.for_checks(checks, request.args)
+    if "step" not in request.args:
+        return render_template("player/start.html", routine=routine, form=form)
+    if not form.validate():
+        return render_template("player/start.html", routine=routine, form=form), 400
+
+    plan = plan_session(routine.steps, form.flags())
+    flagged = [check for check in checks if form[check["id"]].data]
+    if not plan.steps:
+        return render_template("player/rest.html", routine=routine, plan=plan, flagged=flagged)
+
+    answers = form.answered_args()
+    number = step_number(request.args["step"])
+    if number is None or not 1 <= number <= len(plan.steps):
+        valid = 1 if number is None or number < 1 else len(plan.steps)
+        return redirect(url_for("player.play", slug=slug, step=valid, **answers))
+    return render_template(
+        "player/step.html",
+        routine=routine,
+        plan=plan,
+        number=number,
+        flagged=flagged,
+        answers=answers,
+        lead_in_seconds=LEAD_IN_SECONDS,
+    )
+
+
+@bp.get("/routines/<slug>/play/done")
+def done(slug: str):
+    routine = routine_or_404(slug)
+    spent = step_number(request.args.get("spent", ""))
+    return render_template("player/done.html", routine=routine, spent_seconds=spent)
