@@ -5,6 +5,7 @@ from wtforms import SelectField
 from wtforms.validators import Optional
 
 from app.content.loader import SKIN_TYPES
+from app.form_helpers import options
 
 LENGTHS = {
     "quick": ("Quick: up to 5 minutes", 0, 5 * 60),
@@ -22,15 +23,15 @@ class RoutineFilterForm(FlaskForm):
     goal = SelectField("Skin goal", validators=[Optional()])
     length = SelectField(
         "Length",
-        choices=[("", "Any length")] + [(key, label) for key, (label, _, _) in LENGTHS.items()],
+        choices=options([("", "Any length")] + [(key, label) for key, (label, _, _) in LENGTHS.items()]),
         validators=[Optional()],
     )
     skin_type = SelectField(
         "Skin type",
-        choices=[("", "Any skin type")] + [(skin, skin.capitalize()) for skin in SKIN_TYPES],
+        choices=options([("", "Any skin type")] + [(skin, skin.capitalize()) for skin in SKIN_TYPES]),
         validators=[Optional()],
     )
 
     def __init__(self, goals, **kwargs):
         super().__init__(**kwargs)
-        self.goal.choices = [("", "Any goal")] + [(goal.slug, goal.name) for goal in goals]
+        self.goal.choices = options([("", "Any goal")] + [(goal.slug, goal.name) for goal in goals])

@@ -62,6 +62,12 @@ def live_server(template_db, tmp_path_factory):
         db.engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    """Replaces pytest-playwright's own (deprecated under pytest 9); relative goto() paths use it."""
+    return live_server.url
+
+
 @pytest.fixture
 def axe_check(page):
     """Run axe-core in the page and fail with the list of violations, if any."""
@@ -81,12 +87,24 @@ def axe_check(page):
     return check
 
 
+def _is_console_error(message) -> bool:
+    # The browser reports every 4xx/5xx response on the console, error pages we visit on
+    # purpose included; failing sub-resources are caught below instead.
+    return message.type == "error" and not message.text.startswith("Failed to load resource")
+
+
 @pytest.fixture(autouse=True)
 def page_stays_clean(page, live_server):
-    """Every browser test also checks: no console errors and no request to another host."""
-    console_errors, foreign_requests = [], []
-    page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
+    """Every browser test also checks: no console errors, no broken sub-resource, no other host."""
+    console_errors, broken_resources, foreign_requests = [], [], []
+    page.on("console", lambda message: _is_console_error(message) and console_errors.append(message.text))
     page.on("pageerror", lambda error: console_errors.append(str(error)))
+    page.on(
+        "response",
+        lambda response: response.status >= 400
+        and response.request.resource_type != "document"
+        and broken_resources.append(f"{response.status} {response.url}"),
+    )
     page.on(
         "request",
         lambda request: request.url.startswith(("http:", "https:", "ws:", "wss:"))
@@ -95,4 +113,5 @@ def page_stays_clean(page, live_server):
     )
     yield
     assert console_errors == [], f"console errors: {console_errors}"
+    assert broken_resources == [], f"sub-resources that failed: {broken_resources}"
     assert foreign_requests == [], f"requests to other hosts: {foreign_requests}"
