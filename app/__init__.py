@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from app.config import Config, database_url_from_env, load_or_create_secret_key
-from app.extensions import csrf, db, migrate
+from app.extensions import csrf, db, login_manager, migrate
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -40,6 +40,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     csrf.init_app(app)
+    login_manager.init_app(app)
 
 
 def register_content(app: Flask) -> None:
@@ -49,11 +50,16 @@ def register_content(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.account import bp as account_bp
+    from app.auth import bp as auth_bp
     from app.catalog import bp as catalog_bp
     from app.player import bp as player_bp
+    from app.sessions import bp as sessions_bp
+    from app.template_helpers import init_app as init_template_helpers
 
-    app.register_blueprint(catalog_bp)
-    app.register_blueprint(player_bp)
+    for blueprint in (catalog_bp, player_bp, auth_bp, sessions_bp, account_bp):
+        app.register_blueprint(blueprint)
+    init_template_helpers(app)
 
 
 def register_errors(app: Flask) -> None:

@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from app.catalog import bp
 from app.catalog.forms import LENGTHS, RoutineFilterForm
+from app.catalog.personal import needs_steps, oil_suggestion, personal_notes
 from app.extensions import db
 from app.models import Goal, Routine
 
@@ -15,13 +16,14 @@ def all_goals() -> list[Goal]:
 
 
 def active_routines():
-    """Routines still in the library, with their goals loaded in one more query."""
-    return (
+    """Routines still in the library, with their goals (and steps, if warnings need them)."""
+    query = (
         select(Routine)
         .where(Routine.retired.is_(False))
         .options(selectinload(Routine.goals))
         .order_by(Routine.total_seconds, Routine.title)
     )
+    return query.options(selectinload(Routine.steps)) if needs_steps() else query
 
 
 def goal_or_404(slug: str) -> Goal:
@@ -42,7 +44,9 @@ def goals():
 def goal(slug: str):
     goal = goal_or_404(slug)
     routines = db.session.scalars(active_routines().where(Routine.goals.contains(goal))).all()
-    return render_template("catalog/goal.html", goal=goal, routines=routines)
+    return render_template(
+        "catalog/goal.html", goal=goal, routines=routines, notes=personal_notes(routines), oil=oil_suggestion()
+    )
 
 
 def filter_routines(query, form: RoutineFilterForm):
@@ -64,9 +68,11 @@ def routines():
     goals = all_goals()
     form = RoutineFilterForm(goals, formdata=request.args)
     if request.args and not form.validate():
-        return render_template("catalog/routines.html", form=form, routines=[], goals=goals), 400
+        return render_template("catalog/routines.html", form=form, routines=[], notes={}, oil=""), 400
     routines = filter_routines(active_routines(), form)
-    return render_template("catalog/routines.html", form=form, routines=routines, goals=goals)
+    return render_template(
+        "catalog/routines.html", form=form, routines=routines, notes=personal_notes(routines), oil=oil_suggestion()
+    )
 
 
 def routine_or_404(slug: str) -> Routine:
@@ -81,7 +87,7 @@ def routine_or_404(slug: str) -> Routine:
 @bp.get("/routines/<slug>")
 def routine(slug: str):
     routine = routine_or_404(slug)
-    return render_template("catalog/routine.html", routine=routine)
+    return render_template("catalog/routine.html", routine=routine, note=personal_notes([routine]).get(routine.id))
 
 
 @bp.get("/safety")

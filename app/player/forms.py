@@ -1,18 +1,14 @@
 """Today's skin check: tick boxes from the safety copy, and where on the face."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectMultipleField, widgets
+from wtforms import BooleanField
 from wtforms.validators import Optional
 
 from app.content.loader import ZONE_LABELS, ZONES
+from app.form_helpers import CheckboxListField, options
 from app.player.plan import SkinFlag
 
-FACE_AREAS = [(zone, ZONE_LABELS[zone]) for zone in ZONES if zone != "full-face"]
-
-
-class CheckboxListField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
+FACE_AREAS = options((zone, ZONE_LABELS[zone]) for zone in ZONES if zone != "full-face")
 
 
 class SkinCheckForm(FlaskForm):
@@ -31,7 +27,8 @@ class SkinCheckForm(FlaskForm):
         for check in checks:
             setattr(Form, check["id"], BooleanField(check["label"]))
             if check["zoned"]:
-                setattr(Form, zones_field(check), CheckboxListField("Where?", choices=FACE_AREAS, validators=[Optional()]))
+                areas = CheckboxListField("Where?", choices=FACE_AREAS, validators=[Optional()])
+                setattr(Form, zones_field(check), areas)
         form = Form(formdata=formdata)
         form.checks = checks
         return form

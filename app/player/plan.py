@@ -89,3 +89,12 @@ def plan_session(steps: Sequence[StepLike], flags: Sequence[SkinFlag]) -> Sessio
         else:
             plan.skipped.append((step, outcome))
     return plan
+
+
+def flags_from_answers(answers: dict[str, list[str]], checks: Sequence[dict]) -> list[SkinFlag]:
+    """Stored self-check answers ({check id: areas}) as flags; unknown ids are ignored."""
+    return [
+        SkinFlag(check["id"], check["label"], check["effect"], frozenset(answers[check["id"]]))
+        for check in checks
+        if check["id"] in answers
+    ]

@@ -8,6 +8,7 @@ from app.content import safety_copy
 from app.player import bp
 from app.player.forms import SkinCheckForm
 from app.player.plan import plan_session
+from app.sessions.routes import blank_log_form
 
 LEAD_IN_SECONDS = 5
 
@@ -49,6 +50,8 @@ def play(slug: str):
 
 @bp.get("/routines/<slug>/play/done")
 def done(slug: str):
+    """The last screen: time spent, and the log form (saved after sign-in for visitors)."""
     routine = routine_or_404(slug)
     spent = step_number(request.args.get("spent", ""))
-    return render_template("player/done.html", routine=routine, spent_seconds=spent)
+    form = blank_log_form(routine, spent)
+    return render_template("player/done.html", routine=routine, spent_seconds=spent, form=form, fixed_routine=routine)

@@ -1,0 +1,45 @@
+"""Profile and account forms."""
+
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
+
+from app.content.loader import SKIN_TYPES
+from app.form_helpers import CheckboxListField, options
+from app.player.forms import SkinCheckForm
+from app.timezones import is_known_zone, zone_choices
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField("Display name", validators=[Length(max=80)])
+    time_zone = SelectField("Time zone", validators=[DataRequired()])
+    skin_type = SelectField(
+        "Skin type",
+        choices=options([("", "Not sure")] + [(skin, skin.capitalize()) for skin in SKIN_TYPES]),
+    )
+    goal_slugs = CheckboxListField("Goals you care about")
+    weekly_target = IntegerField("Sessions a week I'm aiming for", validators=[NumberRange(1, 14)])
+    rest_days_per_week = IntegerField("Rest days a week that keep my streak", validators=[NumberRange(0, 3)])
+    checkin_every_sessions = IntegerField(
+        "Remind me to check in with an esthetician every … sessions", validators=[NumberRange(3, 100)]
+    )
+
+    def __init__(self, goals, **kwargs):
+        super().__init__(**kwargs)
+        self.time_zone.choices = options(zone_choices())
+        self.goal_slugs.choices = options((goal.slug, goal.name) for goal in goals)
+
+    def validate_time_zone(self, field):
+        if not is_known_zone(field.data):
+            raise ValidationError("Choose a time zone from the list.")
+
+
+class PasswordConfirmForm(FlaskForm):
+    password = PasswordField("Your password", validators=[DataRequired(), Length(max=200)])
+
+
+class StandingSkinCheckForm(SkinCheckForm):
+    """The profile's self-check: the player's skin check, kept until changed (so CSRF applies)."""
+
+    class Meta:
+        csrf = True

@@ -1,0 +1,141 @@
+"""Profile, progress, export and deletion: all of it about the signed-in user only."""
+
+import csv
+import io
+import json
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, logout_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+
+from app.account import bp
+from app.account.forms import PasswordConfirmForm, ProfileForm, StandingSkinCheckForm
+from app.account.summary import practice_summary, progress_overview, user_export
+from app.catalog.routes import all_goals
+from app.content import safety_copy
+from app.extensions import db
+from app.models import SessionLog
+from app.timezones import utc_now
+
+PROFILE_FIELDS = ("display_name", "time_zone", "skin_type", "goal_slugs", "weekly_target", "rest_days_per_week",
+                  "checkin_every_sessions")
+
+
+def skin_check_formdata(answers: dict[str, list[str]]) -> MultiDict:
+    data = MultiDict()
+    for check_id, areas in answers.items():
+        data.add(check_id, "y")
+        for area in areas:
+            data.add(f"{check_id}_zones", area)
+    return data
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileForm(all_goals(), obj=current_user)
+    checks = safety_copy()["skin_check"]
+    skin_form = StandingSkinCheckForm.for_checks(checks, skin_check_formdata(current_user.skin_flags))
+    if form.validate_on_submit():
+        for name in PROFILE_FIELDS:
+            setattr(current_user, name, getattr(form, name).data)
+        current_user.skin_type = form.skin_type.data or None
+        db.session.commit()
+        flash("Profile saved.", "success")
+        return redirect(url_for("account.profile"))
+    return render_template("account/profile.html", form=form, skin_form=skin_form), 400 if form.errors else 200
+
+
+@bp.post("/account/skin-check")
+@login_required
+def skin_check():
+    checks = safety_copy()["skin_check"]
+    skin_form = StandingSkinCheckForm.for_checks(checks, request.form)
+    if not skin_form.validate_on_submit():
+        form = ProfileForm(all_goals(), obj=current_user)
+        return render_template("account/profile.html", form=form, skin_form=skin_form), 400
+    current_user.skin_flags = {flag.check_id: sorted(flag.zones) for flag in skin_form.flags()}
+    db.session.commit()
+    flash("Skin check saved. Routines that touch those areas now carry a warning.", "success")
+    return redirect(url_for("account.profile"))
+
+
+@bp.get("/progress")
+@login_required
+def progress():
+    overview = progress_overview(current_user, utc_now())
+    return render_template("account/progress.html", overview=overview, goals=all_goals(), checkin_form=FlaskForm())
+
+
+@bp.post("/progress/checkin")
+@login_required
+def acknowledge_checkin():
+    if FlaskForm().validate_on_submit():
+        current_user.checkin_acknowledged_at = utc_now()
+        db.session.commit()
+        flash("Noted. We'll remind you again later.", "success")
+    return redirect(url_for("account.progress"))
+
+
+@bp.get("/account/export")
+@login_required
+def export_json():
+    body = json.dumps(user_export(current_user), indent=2, ensure_ascii=False)
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": "attachment; filename=glowstep-export.json"},
+    )
+
+
+CSV_COLUMNS = ["completed_at_utc", "routine", "routine_title", "seconds_spent", "skin_feel", "discomfort",
+               "discomfort_kind", "notes"]
+
+
+@bp.get("/account/export/sessions.csv")
+@login_required
+def export_csv():
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    for row in user_export(current_user)["sessions"]:
+        # A leading = + - @ would run as a formula in a spreadsheet.
+        writer.writerow({key: neutralise_formula(row[key]) for key in CSV_COLUMNS})
+    return Response(
+        buffer.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=glowstep-sessions.csv"},
+    )
+
+
+def neutralise_formula(value):
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+@bp.get("/account/summary")
+@login_required
+def summary():
+    return render_template("account/summary.html", summary=practice_summary(current_user))
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@login_required
+def delete():
+    form = PasswordConfirmForm()
+    if form.validate_on_submit():
+        if current_user.check_password(form.password.data):
+            user = current_user._get_current_object()
+            db.session.execute(db.delete(SessionLog).where(SessionLog.user_id == user.id))
+            db.session.delete(user)
+            db.session.commit()
+            logout_user()
+            flash("Your account and everything in it are deleted.", "success")
+            return redirect(url_for("catalog.home"))
+        form.password.errors.append("That password isn't right.")
+    status = 400 if form.errors else 200
+    count = db.session.scalar(select(db.func.count()).where(SessionLog.user_id == current_user.id))
+    return render_template("account/delete.html", form=form, session_count=count), status

@@ -1,0 +1,32 @@
+"""Account forms."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+from app.extensions import db
+from app.models import User, normalise_email
+
+PASSWORD_MIN = 10
+
+
+class RegisterForm(FlaskForm):
+    display_name = StringField("Your name (optional)", validators=[Length(max=80)])
+    email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired(), Length(min=PASSWORD_MIN, max=200, message="Use at least 10 characters.")],
+    )
+    confirm = PasswordField(
+        "Repeat the password", validators=[DataRequired(), EqualTo("password", "The passwords differ.")]
+    )
+
+    def validate_email(self, field):
+        if db.session.scalar(db.select(User.id).where(User.email == normalise_email(field.data))):
+            raise ValidationError("An account with this email exists already. Sign in instead?")
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+    remember = BooleanField("Keep me signed in on this device")

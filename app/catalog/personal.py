@@ -1,0 +1,50 @@
+"""What the signed-in user's profile says about a routine: recommended, or worth a warning."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from flask_login import current_user
+
+from app.content import safety_copy
+from app.models import Routine
+from app.player.plan import flags_from_answers, plan_session
+
+
+@dataclass(frozen=True)
+class PersonalNote:
+    recommended: bool
+    warning: str
+
+
+def needs_steps() -> bool:
+    """Warnings look at each step's zone, so listings load steps only for people with flags."""
+    return current_user.is_authenticated and bool(current_user.skin_flags)
+
+
+def personal_notes(routines: Sequence[Routine]) -> dict[int, PersonalNote]:
+    if not current_user.is_authenticated:
+        return {}
+    flags = flags_from_answers(current_user.skin_flags, safety_copy()["skin_check"])
+    goals, skin = set(current_user.goal_slugs), current_user.skin_type
+    notes = {}
+    for routine in routines:
+        recommended = bool(goals or skin) and (
+            (not goals or any(goal.slug in goals for goal in routine.goals))
+            and (not skin or skin in routine.skin_types)
+        )
+        warning = ""
+        if flags:
+            plan = plan_session(routine.steps, flags)
+            if plan.changed:
+                warning = (
+                    f"Your skin check flags areas this routine works on: {len(plan.skipped)} step(s) "
+                    f"would be skipped and the rest done gently. The player adapts it for you."
+                )
+        notes[routine.id] = PersonalNote(recommended, warning)
+    return notes
+
+
+def oil_suggestion() -> str:
+    if current_user.is_authenticated and current_user.skin_type:
+        return safety_copy()["oil_by_skin_type"][current_user.skin_type]
+    return ""

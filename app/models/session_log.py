@@ -1,0 +1,48 @@
+"""A practice session someone logged: the heart of their history and streaks."""
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.catalog import Routine
+from app.models.user import User
+from app.timezones import utc_now
+
+DISCOMFORT_KINDS = {
+    "redness": "Redness that lasts",
+    "bruising": "Bruising",
+    "breakout": "A breakout",
+    "pain": "Pain",
+}
+NOTES_MAX = 1000
+
+
+class SessionLog(db.Model):
+    __tablename__ = "session_logs"
+    __table_args__ = (
+        # A retried or doubled post carries the same client id and stores one row.
+        UniqueConstraint("user_id", "client_id", name="uq_session_logs_user_client"),
+        Index("ix_session_logs_user_completed", "user_id", "completed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # RESTRICT: content changes retire routines, they never take a log with them.
+    routine_id: Mapped[int] = mapped_column(ForeignKey("routines.id", ondelete="RESTRICT"), index=True)
+    client_id: Mapped[str] = mapped_column(String(64))
+    completed_at: Mapped[datetime] = mapped_column(DateTime)  # UTC, naive
+    seconds_spent: Mapped[int]
+    skin_feel: Mapped[int]  # 1 (unhappy) to 5 (great)
+    discomfort: Mapped[bool] = mapped_column(default=False)
+    discomfort_kind: Mapped[str | None] = mapped_column(String(16))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+
+    user: Mapped[User] = relationship(back_populates="session_logs")
+    routine: Mapped[Routine] = relationship()
+
+    @property
+    def minutes(self) -> float:
+        return self.seconds_spent / 60

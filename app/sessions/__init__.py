@@ -1,0 +1,7 @@
+"""The session log: log a practice session, list, view, edit and delete your own."""
+
+from flask import Blueprint
+
+bp = Blueprint("sessions", __name__, url_prefix="/sessions")
+
+from app.sessions import routes  # noqa: E402,F401  (routes attach themselves to bp)

@@ -1,0 +1,71 @@
+"""Storing and finding session logs. Every lookup checks the owner in the query itself."""
+
+from datetime import datetime
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.models import Routine, SessionLog, User
+
+
+def find_by_client_id(user: User, client_id: str) -> SessionLog | None:
+    return db.session.scalar(
+        select(SessionLog).where(SessionLog.user_id == user.id, SessionLog.client_id == client_id)
+    )
+
+
+def store_log(user: User, routine: Routine, completed_at: datetime, values: dict) -> SessionLog:
+    """Save a log once: a retried or doubled post with the same client id returns the first."""
+    existing = find_by_client_id(user, values["client_id"])
+    if existing is not None:
+        return existing
+    log = SessionLog(user=user, routine=routine, completed_at=completed_at, **values)
+    db.session.add(log)
+    try:
+        db.session.commit()
+    except IntegrityError:  # the twin request committed first
+        db.session.rollback()
+        existing = find_by_client_id(user, values["client_id"])
+        if existing is None:
+            raise
+        return existing
+    return log
+
+
+def owned_log_or_404(log_id: int) -> SessionLog:
+    """The signed-in user's log, or 404: someone else's log does not exist for them."""
+    return db.session.scalar(
+        select(SessionLog)
+        .where(SessionLog.id == log_id, SessionLog.user_id == current_user.id)
+        .options(joinedload(SessionLog.routine))
+    ) or abort(404)
+
+
+def previous_log(log: SessionLog) -> SessionLog | None:
+    """The user's session logged just before this one."""
+    return db.session.scalar(
+        select(SessionLog)
+        .where(
+            SessionLog.user_id == log.user_id,
+            (SessionLog.completed_at < log.completed_at)
+            | ((SessionLog.completed_at == log.completed_at) & (SessionLog.id < log.id)),
+        )
+        .order_by(SessionLog.completed_at.desc(), SessionLog.id.desc())
+        .limit(1)
+    )
+
+
+def active_routine_choices(extra: Routine | None = None) -> list[Routine]:
+    """Routines to log against: those in the library, plus a retired one already logged."""
+    routines = list(db.session.scalars(select(Routine).where(Routine.retired.is_(False)).order_by(Routine.title)))
+    if extra is not None and extra not in routines:
+        routines.append(extra)
+    return routines
+
+
+def routine_by_slug(slug: str) -> Routine | None:
+    return db.session.scalar(select(Routine).where(Routine.slug == slug))

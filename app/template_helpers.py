@@ -1,0 +1,22 @@
+"""Filters and globals the templates share."""
+
+from datetime import datetime
+
+from flask import Flask
+from flask_login import current_user
+
+from app.models import DISCOMFORT_KINDS
+from app.sessions.pending import has_pending_log
+from app.timezones import to_local
+
+
+def local_datetime(moment_utc: datetime, fmt: str = "%a %d %b %Y, %H:%M") -> str:
+    """A stored UTC time in the signed-in user's time zone."""
+    zone_name = current_user.time_zone if current_user.is_authenticated else None
+    return to_local(moment_utc, zone_name).strftime(fmt)
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(local_datetime)
+    app.add_template_global(DISCOMFORT_KINDS, "discomfort_kinds")
+    app.add_template_global(has_pending_log)
