@@ -6,7 +6,7 @@ PORT ?= 5000
 CHROMIUM := /usr/bin/chromium
 export FLASK_APP := wsgi
 
-.PHONY: run test lint db content chromium clean
+.PHONY: run serve test lint db content chromium loadtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ content: db
 run: content
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
+# The production server (gunicorn, gunicorn.conf.py) on loopback.
+serve: content
+	GLOWSTEP_BIND=127.0.0.1:$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
 # Browser tests drive Debian's Chromium; we never download a browser.
 chromium:
 	@if [ ! -x $(CHROMIUM) ]; then \
@@ -44,8 +48,10 @@ chromium:
 	  fi; \
 	fi
 
+# Static checks: lint, and no security finding of medium severity or above.
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
+	$(BIN)/bandit --quiet --recursive app --severity-level medium
 
 test: $(VENV)/.dev node_modules/.installed chromium lint
 	$(BIN)/python -m pytest

@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from app.config import Config, database_url_from_env, load_or_create_secret_key
-from app.extensions import csrf, db, login_manager, migrate
+from app.extensions import csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -41,6 +41,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     csrf.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
 
 
 def register_content(app: Flask) -> None:
@@ -63,9 +64,11 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errors(app: Flask) -> None:
-    from app.errors import init_app
+    from app.errors import init_app as init_errors
+    from app.security import init_app as init_security
 
-    init_app(app)
+    init_security(app)
+    init_errors(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -1,13 +1,15 @@
-"""Command-line tools: `flask content load`."""
+"""Command-line tools: `flask content load|check`, `flask backup PATH`."""
 
+import sqlite3
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from app.content.loader import ContentError, Library, load_library
 from app.content.store import store_library
+from app.extensions import db
 
 content_cli = AppGroup("content", help="Validate and load the routine library.")
 
@@ -35,5 +37,27 @@ def check_content() -> None:
     click.echo(f"Content is valid: {len(library.goals)} goals, {len(library.routines)} routines.")
 
 
+@click.command("backup")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup_database(path: Path) -> None:
+    """Write a consistent copy of the SQLite database to PATH, while the app keeps serving."""
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite":
+        raise click.ClickException("`flask backup` copies SQLite databases; for PostgreSQL use pg_dump.")
+    draft = path.with_name(path.name + ".partial")
+    source = sqlite3.connect(url.database)
+    target = sqlite3.connect(draft)
+    try:
+        # The online backup API copies a single consistent snapshot, WAL included.
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
+    draft.replace(path)  # a reader never sees a half-written backup
+    click.echo(f"Backed up {url.database} to {path}.")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(content_cli)
+    app.cli.add_command(backup_database)

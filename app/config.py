@@ -20,6 +20,10 @@ class Config:
     MAX_CONTENT_LENGTH = 64 * 1024
     SESSIONS_PER_PAGE = 20
     CONTENT_DIR = str(Path(__file__).parent / "content")
+    HTTPS = False  # behind TLS: set GLOWSTEP_HTTPS=true for Secure cookies
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    AUTH_RATE_LIMIT = "10 per minute;60 per hour"
 
 
 def database_url_from_env() -> str | None:

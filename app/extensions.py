@@ -2,6 +2,8 @@
 
 import sqlite3
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -28,6 +30,8 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
+# Memory storage by default; with several processes, RATELIMIT_STORAGE_URI points at Redis.
+limiter = Limiter(get_remote_address)
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 

@@ -24,6 +24,7 @@ def make_test_app(db_path: Path, **overrides):
         "SECRET_KEY": secrets.token_hex(16),
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
         "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,  # test_security turns it on to prove the limit
     }
     return create_app(config | overrides)
 
@@ -67,3 +68,56 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+# --- Accounts and session logs, as a person uses them (for the issue 4 tests) -------------
+
+PASSWORD = "a long enough passphrase"
+
+
+class AuthActions:
+    """Register, sign in and sign out through the real forms."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def register(self, email="ana@example.com", password=PASSWORD, display_name="Ana", query=""):
+        return self.client.post(
+            f"/auth/register{query}",
+            data={"display_name": display_name, "email": email, "password": password, "confirm": password},
+        )
+
+    def login(self, email="ana@example.com", password=PASSWORD, remember=False, query=""):
+        data = {"email": email, "password": password}
+        if remember:
+            data["remember"] = "y"
+        return self.client.post(f"/auth/login{query}", data=data)
+
+    def logout(self):
+        return self.client.post("/auth/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+def log_form(**overrides) -> dict:
+    """A valid session log, as the form at /sessions/new posts it."""
+    return {
+        "client_id": secrets.token_hex(8),
+        "routine": "quick-morning-depuff",
+        "completed_at": "",
+        "minutes": "5",
+        "skin_feel": "4",
+        "discomfort": "no",
+        "discomfort_kind": "",
+        "notes": "",
+    } | overrides
+
+
+def log_session(client, **overrides) -> int:
+    """Log a session by hand as the signed-in user; the id of the stored log."""
+    response = client.post("/sessions/new", data=log_form(**overrides))
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])

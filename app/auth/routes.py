@@ -2,14 +2,14 @@
 
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.auth import bp
 from app.auth.forms import LoginForm, RegisterForm
-from app.extensions import db, login_manager
+from app.extensions import db, limiter, login_manager
 from app.models import User, normalise_email
 from app.sessions.pending import save_pending_log
 
@@ -39,7 +39,12 @@ def after_sign_in():
     return redirect(safe_next(request.args.get("next")) or url_for("account.progress"))
 
 
+def auth_rate_limit() -> str:
+    return current_app.config["AUTH_RATE_LIMIT"]
+
+
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(auth_rate_limit, methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("account.progress"))
@@ -61,6 +66,7 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(auth_rate_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("account.progress"))

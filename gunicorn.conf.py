@@ -1,0 +1,24 @@
+"""Production server settings: `gunicorn -c gunicorn.conf.py wsgi:app` (or `make serve`).
+
+Workers are processes (one per core, plus one) with a few threads each: most of a
+request's time is template rendering and SQLite reads, and threads cover the waits.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GLOWSTEP_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GLOWSTEP_WORKERS", multiprocessing.cpu_count() + 1))
+threads = int(os.environ.get("GLOWSTEP_THREADS", 4))
+worker_class = "gthread"
+timeout = 30  # a worker silent this long is restarted
+graceful_timeout = 20  # on reload/stop, in-flight requests get this long to finish
+keepalive = 5
+max_requests = 5000  # recycle workers now and then; jitter avoids all restarting at once
+max_requests_jitter = 500
+accesslog = os.environ.get("GLOWSTEP_ACCESS_LOG", "-")
+errorlog = "-"
+loglevel = os.environ.get("GLOWSTEP_LOG_LEVEL", "info")
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms req=%({x-request-id}o)s'
+# Each worker builds its own app and database pool after the fork.
+preload_app = False

@@ -1,0 +1,100 @@
+"""Migrations keep data through a round trip, match the models, and backups restore."""
+
+import shutil
+import sqlite3
+import threading
+from datetime import datetime
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import func, select
+
+from app.content.loader import load_library
+from app.content.store import store_library
+from app.extensions import db
+from app.models import Routine, SessionLog, User
+from tests.conftest import make_test_app
+
+
+def fill(app):
+    """Content, a user and a session: the kind of data an upgrade must carry."""
+    with app.app_context():
+        store_library(load_library())
+        user = User(email="keep@example.com")
+        user.set_password("a long enough password")
+        routine = db.session.scalar(select(Routine).limit(1))
+        db.session.add(user)
+        db.session.add(
+            SessionLog(user=user, routine=routine, client_id="c1", completed_at=datetime(2026, 1, 2, 20, 0),
+                       seconds_spent=300, skin_feel=4, notes="kept")
+        )
+        db.session.commit()
+
+
+def test_upgrade_downgrade_upgrade_round_trip(tmp_path):
+    path = tmp_path / "roundtrip.sqlite"
+    app = make_test_app(path)
+    with app.app_context():
+        upgrade()
+    fill(app)
+    copy = tmp_path / "copy.sqlite"
+    with app.app_context():
+        db.engine.dispose()
+    shutil.copyfile(path, copy)
+
+    copy_app = make_test_app(copy)
+    with copy_app.app_context():
+        assert db.session.scalar(select(SessionLog.notes)) == "kept"
+        downgrade(revision="base")
+        tables = set(db.inspect(db.engine).get_table_names())
+        assert tables <= {"alembic_version"}
+        upgrade()
+        assert db.session.scalar(select(func.count()).select_from(SessionLog)) == 0
+        db.engine.dispose()
+    fill(copy_app)
+    with copy_app.app_context():
+        assert db.session.scalar(select(SessionLog.notes)) == "kept"
+
+
+def test_models_match_the_migrations(tmp_path):
+    app = make_test_app(tmp_path / "check.sqlite")
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"render_as_batch": True})
+            differences = compare_metadata(context, db.metadata)
+    assert differences == []
+
+
+def test_backup_while_serving_restores_the_data(app, runner, tmp_path):
+    fill_user_logs = [f"note {n}" for n in range(20)]
+    client = app.test_client()
+    password = "a long enough password"
+    client.post("/auth/register", data={"email": "b@example.com", "password": password, "confirm": password})
+    writing = threading.Event()
+
+    def keep_logging():
+        for number, note in enumerate(fill_user_logs):
+            client.post("/sessions/new", data={"client_id": f"b{number}", "routine": "quick-tapping-wake-up",
+                                               "minutes": "4", "skin_feel": "3", "discomfort": "no", "notes": note})
+            writing.set()
+
+    writer = threading.Thread(target=keep_logging)
+    writer.start()
+    writing.wait(timeout=10)
+    backup = tmp_path / "backup.sqlite"
+    result = runner.invoke(args=["backup", str(backup)])
+    writer.join()
+
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(backup) as restored:
+        assert restored.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        users = restored.execute("SELECT email FROM users").fetchall()
+        logs = restored.execute("SELECT count(*) FROM session_logs").fetchone()[0]
+    assert users == [("b@example.com",)]
+    assert 1 <= logs <= len(fill_user_logs)
+    restored_app = make_test_app(backup)
+    with restored_app.app_context():
+        assert db.session.scalar(select(User.email)) == "b@example.com"
+        db.engine.dispose()
