@@ -56,5 +56,10 @@ lint: $(VENV)/.dev
 test: $(VENV)/.dev node_modules/.installed chromium lint
 	$(BIN)/python -m pytest
 
+# A longer load-and-kill run than the one in `make test`; prints what it served and stored.
+LOAD_SECONDS ?= 60
+loadtest: $(VENV)/.runtime
+	$(BIN)/python -m bench.loadtest --seconds $(LOAD_SECONDS)
+
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache

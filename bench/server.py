@@ -1,0 +1,85 @@
+"""Start the production configuration (gunicorn + gunicorn.conf.py) on a free loopback port,
+against a database prepared by the real migrations and content loader; stop it by its
+process group. Shared by the load test and the benchmarks."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def app_env(database_url: str, **extra: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("GLOWSTEP_")}
+    env.update(
+        DATABASE_URL=database_url,
+        SECRET_KEY=os.urandom(16).hex(),
+        FLASK_APP="wsgi",
+        # Every client comes from 127.0.0.1 here; the sign-in limit is proven in test_security.
+        GLOWSTEP_AUTH_RATE_LIMIT="100000 per minute",
+    )
+    env.update(extra)
+    return env
+
+
+def prepare_database(env: dict[str, str]) -> None:
+    for command in (["db", "upgrade"], ["content", "load"]):
+        subprocess.run([sys.executable, "-m", "flask", *command], cwd=ROOT, env=env, check=True,
+                       capture_output=True)
+
+
+class Gunicorn:
+    """gunicorn in its own process group, so stopping it stops every worker."""
+
+    def __init__(self, env: dict[str, str], workers: int = 2, app: str = "wsgi:app", log_path: Path | None = None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = env | {
+            "GLOWSTEP_BIND": f"127.0.0.1:{self.port}",
+            "GLOWSTEP_WORKERS": str(workers),
+            "GLOWSTEP_ACCESS_LOG": "/dev/null",
+            "GLOWSTEP_LOG_LEVEL": "warning",
+        }
+        self.log = open(log_path or os.devnull, "w")  # noqa: SIM115  (closed in stop())
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), app],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+
+    def wait_ready(self, path: str = "/healthz", timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {self.process.returncode}")
+            try:
+                with urllib.request.urlopen(self.url + path, timeout=2) as response:  # noqa: S310  (loopback)
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not become ready")
+
+    def worker_pids(self) -> list[int]:
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
+        return [int(pid) for pid in children]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.log.close()
