@@ -5,13 +5,13 @@ from wtforms import IntegerField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
 
 from app.content.loader import SKIN_TYPES
-from app.form_helpers import CheckboxListField, options
+from app.form_helpers import CheckboxListField, PlainText, options
 from app.player.forms import SkinCheckForm
 from app.timezones import is_known_zone, zone_choices
 
 
 class ProfileForm(FlaskForm):
-    display_name = StringField("Display name", validators=[Length(max=80)])
+    display_name = StringField("Display name", validators=[Length(max=80), PlainText()])
     time_zone = SelectField("Time zone", validators=[DataRequired()])
     skin_type = SelectField(
         "Skin type",

@@ -5,14 +5,20 @@ from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from app.extensions import db
+from app.form_helpers import PlainText
 from app.models import User, normalise_email
 
 PASSWORD_MIN = 10
 
 
 class RegisterForm(FlaskForm):
-    display_name = StringField("Your name (optional)", validators=[Length(max=80)])
-    email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    display_name = StringField("Your name (optional)", validators=[Length(max=80), PlainText()])
+    email = EmailField(
+        "Email",
+        # Stray spaces (a phone keyboard's autocomplete) shouldn't make an address "invalid".
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
+    )
     password = PasswordField(
         "Password",
         validators=[DataRequired(), Length(min=PASSWORD_MIN, max=200, message="Use at least 10 characters.")],

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, HiddenField, IntegerField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from app.form_helpers import options
+from app.form_helpers import PlainText, options
 from app.models import DISCOMFORT_KINDS
 from app.models.session_log import NOTES_MAX
 
@@ -36,7 +36,7 @@ class SessionLogForm(FlaskForm):
         choices=options([("", "Choose one")] + list(DISCOMFORT_KINDS.items())),
         validators=[Optional()],
     )
-    notes = TextAreaField("Notes (optional)", validators=[Length(max=NOTES_MAX)])
+    notes = TextAreaField("Notes (optional)", validators=[Length(max=NOTES_MAX), PlainText()])
 
     def set_routines(self, routines) -> None:
         self.routine.choices = options([("", "Choose a routine")] + [(r.slug, r.title) for r in routines])
