@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.routing import BaseConverter, IntegerConverter
 
 from app.config import Config, database_url_from_env, load_or_create_secret_key
 from app.extensions import csrf, db, limiter, login_manager, migrate
@@ -50,7 +51,22 @@ def register_content(app: Flask) -> None:
     init_app(app)
 
 
+class SlugConverter(BaseConverter):
+    """Slugs as our content files spell them; anything else is a 404 before any query."""
+
+    regex = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+
+
+class RowIdConverter(IntegerConverter):
+    """Row ids within a 32-bit integer, so an absurd id is a 404 on every database."""
+
+    def __init__(self, url_map):
+        super().__init__(url_map, min=1, max=2**31 - 1)
+
+
 def register_blueprints(app: Flask) -> None:
+    app.url_map.converters["slug"] = SlugConverter
+    app.url_map.converters["row_id"] = RowIdConverter
     from app.account import bp as account_bp
     from app.auth import bp as auth_bp
     from app.catalog import bp as catalog_bp

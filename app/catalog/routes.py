@@ -40,7 +40,7 @@ def goals():
     return render_template("catalog/goals.html", goals=all_goals())
 
 
-@bp.get("/goals/<slug>")
+@bp.get("/goals/<slug:slug>")
 def goal(slug: str):
     goal = goal_or_404(slug)
     routines = db.session.scalars(active_routines().where(Routine.goals.contains(goal))).all()
@@ -84,7 +84,7 @@ def routine_or_404(slug: str) -> Routine:
     ) or abort(404)
 
 
-@bp.get("/routines/<slug>")
+@bp.get("/routines/<slug:slug>")
 def routine(slug: str):
     routine = routine_or_404(slug)
     return render_template("catalog/routine.html", routine=routine, note=personal_notes([routine]).get(routine.id))

@@ -34,7 +34,8 @@ class SessionLogForm(FlaskForm):
     discomfort_kind = SelectField(
         "What kind?",
         choices=options([("", "Choose one")] + list(DISCOMFORT_KINDS.items())),
-        validators=[Optional()],
+        default="",  # left out of a post, it is the "Choose one" answer, not an unknown one
+        # No Optional(): it would stop the chain on an empty answer, before validate_discomfort_kind.
     )
     notes = TextAreaField("Notes (optional)", validators=[Length(max=NOTES_MAX), PlainText()])
 

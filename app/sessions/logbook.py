@@ -1,5 +1,6 @@
 """Storing and finding session logs. Every lookup checks the owner in the query itself."""
 
+import re
 from datetime import datetime
 
 from flask import abort
@@ -67,5 +68,11 @@ def active_routine_choices(extra: Routine | None = None) -> list[Routine]:
     return routines
 
 
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
 def routine_by_slug(slug: str) -> Routine | None:
+    """The routine with this slug; a malformed slug is simply not found (no query)."""
+    if not SLUG.fullmatch(slug):
+        return None
     return db.session.scalar(select(Routine).where(Routine.slug == slug))

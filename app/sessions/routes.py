@@ -75,7 +75,7 @@ def discomfort_advice(log: SessionLog) -> dict | None:
     return {"text": advice["firmer"] if firmer else advice["advice"], "firmer": firmer}
 
 
-@bp.get("/<int:log_id>")
+@bp.get("/<row_id:log_id>")
 @login_required
 def detail(log_id: int):
     log = owned_log_or_404(log_id)
@@ -88,7 +88,7 @@ def detail(log_id: int):
     )
 
 
-@bp.route("/<int:log_id>/edit", methods=["GET", "POST"])
+@bp.route("/<row_id:log_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(log_id: int):
     log = owned_log_or_404(log_id)
@@ -117,7 +117,7 @@ def edit(log_id: int):
     return redirect(url_for("sessions.detail", log_id=log.id))
 
 
-@bp.post("/<int:log_id>/delete")
+@bp.post("/<row_id:log_id>/delete")
 @login_required
 def delete(log_id: int):
     log = owned_log_or_404(log_id)
