@@ -1,6 +1,8 @@
 """Player pages. Every step renders on the server, so the routine works without JavaScript;
 the player script then takes over timing, sound and auto-advance on the same markup."""
 
+import re
+
 from flask import redirect, render_template, request, url_for
 
 from app.catalog.routes import routine_or_404
@@ -14,7 +16,9 @@ LEAD_IN_SECONDS = 5
 
 
 def step_number(raw: str) -> int | None:
-    return int(raw) if raw.isdigit() and len(raw) < 6 else None
+    """A small whole number from the query string, or None. ASCII digits only: str.isdigit()
+    also accepts characters such as "²" that int() rejects."""
+    return int(raw) if re.fullmatch(r"[0-9]{1,5}", raw) else None
 
 
 @bp.get("/routines/<slug>/play")
