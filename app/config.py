@@ -26,15 +26,18 @@ class Config:
     AUTH_RATE_LIMIT = "10 per minute;60 per hour"
 
 
-def database_url_from_env() -> str | None:
-    """DATABASE_URL, with the bare postgres scheme mapped onto the psycopg 3 driver."""
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        return None
+def normalise_database_url(url: str) -> str:
+    """The bare postgres schemes mapped onto the psycopg 3 driver; other URLs unchanged."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
+
+
+def database_url_from_env() -> str | None:
+    """DATABASE_URL, if set."""
+    url = os.environ.get("DATABASE_URL")
+    return normalise_database_url(url) if url else None
 
 
 def load_or_create_secret_key(instance_path: str) -> str:

@@ -54,7 +54,9 @@ def streaks(days: Iterable[date], today: date, rest_days_per_week: int = 0) -> S
         if day in practised:
             current += 1
             longest = max(longest, current)
-        elif day != today:
+        elif day != today and current:
+            # Only days missed while a streak runs use up its rest days: a new streak
+            # starts with the whole week's allowance, like the very first one.
             missed_this_week[week_start(day)] += 1
             if missed_this_week[week_start(day)] > rest_days_per_week:
                 current = 0

@@ -5,6 +5,7 @@ from sqlalchemy import text
 from app import create_app
 from app.config import database_url_from_env, load_or_create_secret_key
 from app.extensions import db
+from tests.conftest import sqlite_only
 
 
 def test_secret_key_is_generated_once_and_reused(tmp_path):
@@ -38,6 +39,7 @@ def test_default_database_lives_in_instance(monkeypatch):
         assert str(db.engine.url.database).startswith(app.instance_path)
 
 
+@sqlite_only
 def test_every_sqlite_connection_is_tuned(app):
     with app.app_context():
         assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1

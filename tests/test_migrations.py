@@ -1,6 +1,5 @@
 """Migrations keep data through a round trip, match the models, and backups restore."""
 
-import shutil
 import sqlite3
 import threading
 from datetime import datetime
@@ -14,7 +13,7 @@ from app.content.loader import load_library
 from app.content.store import store_library
 from app.extensions import db
 from app.models import Routine, SessionLog, User
-from tests.conftest import make_test_app
+from tests.conftest import copy_database, drop_database, empty_database, make_test_app, sqlite_only
 
 
 def fill(app):
@@ -33,15 +32,14 @@ def fill(app):
 
 
 def test_upgrade_downgrade_upgrade_round_trip(tmp_path):
-    path = tmp_path / "roundtrip.sqlite"
-    app = make_test_app(path)
+    original = empty_database(tmp_path)
+    app = make_test_app(original)
     with app.app_context():
         upgrade()
     fill(app)
-    copy = tmp_path / "copy.sqlite"
     with app.app_context():
         db.engine.dispose()
-    shutil.copyfile(path, copy)
+    copy = copy_database(original, tmp_path)
 
     copy_app = make_test_app(copy)
     with copy_app.app_context():
@@ -55,18 +53,25 @@ def test_upgrade_downgrade_upgrade_round_trip(tmp_path):
     fill(copy_app)
     with copy_app.app_context():
         assert db.session.scalar(select(SessionLog.notes)) == "kept"
+        db.engine.dispose()
+    drop_database(copy)
+    drop_database(original)
 
 
 def test_models_match_the_migrations(tmp_path):
-    app = make_test_app(tmp_path / "check.sqlite")
+    database = empty_database(tmp_path)
+    app = make_test_app(database)
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"render_as_batch": True})
             differences = compare_metadata(context, db.metadata)
+        db.engine.dispose()
+    drop_database(database)
     assert differences == []
 
 
+@sqlite_only
 def test_backup_while_serving_restores_the_data(app, runner, tmp_path):
     fill_user_logs = [f"note {n}" for n in range(20)]
     client = app.test_client()
