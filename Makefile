@@ -53,8 +53,13 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/bandit --quiet --recursive app --severity-level medium
 
+# The suite runs on SQLite; with TEST_DATABASE_URL set (a PostgreSQL role that may create
+# databases, as .ci/run makes) it runs a second time on PostgreSQL.
 test: $(VENV)/.dev node_modules/.installed chromium lint
-	$(BIN)/python -m pytest
+	TEST_DATABASE_URL= $(BIN)/python -m pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+	  echo "== the same suite on PostgreSQL"; $(BIN)/python -m pytest; \
+	fi
 
 # A longer load-and-kill run than the one in `make test`; prints what it served and stored.
 LOAD_SECONDS ?= 60

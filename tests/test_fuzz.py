@@ -3,7 +3,6 @@ page (or a 4xx with field errors), never a 5xx; and stored text comes back escap
 
 import re
 import secrets
-import shutil
 import uuid
 
 import pytest
@@ -13,7 +12,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import SessionLog
-from tests.conftest import make_test_app
+from tests.conftest import copy_database, drop_database, make_test_app
 
 NASTY = [
     "",
@@ -40,12 +39,12 @@ PASSWORD = "a long enough password"
 
 @pytest.fixture(scope="module")
 def fuzz_app(template_db, tmp_path_factory):
-    path = tmp_path_factory.mktemp("fuzz") / "glowstep.sqlite"
-    shutil.copyfile(template_db, path)
-    app = make_test_app(path)
+    database = copy_database(template_db, tmp_path_factory.mktemp("fuzz"))
+    app = make_test_app(database)
     yield app
     with app.app_context():
         db.engine.dispose()
+    drop_database(database)
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ class RegisterForm(FlaskForm):
         "Email",
         # Stray spaces (a phone keyboard's autocomplete) shouldn't make an address "invalid".
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
-        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254), PlainText()],
     )
     password = PasswordField(
         "Password",
@@ -28,6 +28,8 @@ class RegisterForm(FlaskForm):
     )
 
     def validate_email(self, field):
+        if field.errors:  # not an address: nothing to look up (and a NUL byte is no query for PostgreSQL)
+            return
         if db.session.scalar(db.select(User.id).where(User.email == normalise_email(field.data))):
             raise ValidationError("An account with this email exists already. Sign in instead?")
 

@@ -11,7 +11,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from app.extensions import db
-from tests.conftest import copy_template, make_test_app
+from tests.conftest import copy_template, drop_database, make_test_app
 
 CHROMIUM = "/usr/bin/chromium"
 AXE_SOURCE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -53,13 +53,15 @@ class LiveServer:
 
 @pytest.fixture(scope="session")
 def live_server(template_db, tmp_path_factory):
-    app = make_test_app(copy_template(template_db, tmp_path_factory.mktemp("live")))
+    database = copy_template(template_db, tmp_path_factory.mktemp("live"))
+    app = make_test_app(database)
     server = LiveServer(app)
     server.start()
     yield server
     server.stop()
     with app.app_context():
         db.engine.dispose()
+    drop_database(database)
 
 
 @pytest.fixture(scope="session")
