@@ -14,7 +14,7 @@ MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: config, extensions, content, blueprints, errors, CLI."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(__name__, instance_relative_config=True, static_folder=None)  # app.static_files serves it
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     configure(app, test_config)
     register_extensions(app)
@@ -72,11 +72,13 @@ def register_blueprints(app: Flask) -> None:
     from app.catalog import bp as catalog_bp
     from app.player import bp as player_bp
     from app.sessions import bp as sessions_bp
+    from app.static_files import init_app as init_static_files
     from app.template_helpers import init_app as init_template_helpers
 
     for blueprint in (catalog_bp, player_bp, auth_bp, sessions_bp, account_bp):
         app.register_blueprint(blueprint)
     init_template_helpers(app)
+    init_static_files(app)
 
 
 def register_errors(app: Flask) -> None:

@@ -13,8 +13,8 @@ from werkzeug.datastructures import MultiDict
 from app.account import bp
 from app.account.forms import PasswordConfirmForm, ProfileForm, StandingSkinCheckForm
 from app.account.summary import practice_summary, progress_overview, user_export
-from app.catalog.routes import all_goals
 from app.content import safety_copy
+from app.content.snapshot import catalog
 from app.extensions import db
 from app.models import SessionLog
 from app.timezones import utc_now
@@ -35,7 +35,7 @@ def skin_check_formdata(answers: dict[str, list[str]]) -> MultiDict:
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def profile():
-    form = ProfileForm(all_goals(), obj=current_user)
+    form = ProfileForm(catalog().goals, obj=current_user)
     checks = safety_copy()["skin_check"]
     skin_form = StandingSkinCheckForm.for_checks(checks, skin_check_formdata(current_user.skin_flags))
     if form.validate_on_submit():
@@ -54,7 +54,7 @@ def skin_check():
     checks = safety_copy()["skin_check"]
     skin_form = StandingSkinCheckForm.for_checks(checks, request.form)
     if not skin_form.validate_on_submit():
-        form = ProfileForm(all_goals(), obj=current_user)
+        form = ProfileForm(catalog().goals, obj=current_user)
         return render_template("account/profile.html", form=form, skin_form=skin_form), 400
     current_user.skin_flags = {flag.check_id: sorted(flag.zones) for flag in skin_form.flags()}
     db.session.commit()
@@ -66,7 +66,7 @@ def skin_check():
 @login_required
 def progress():
     overview = progress_overview(current_user, utc_now())
-    return render_template("account/progress.html", overview=overview, goals=all_goals(), checkin_form=FlaskForm())
+    return render_template("account/progress.html", overview=overview, goals=catalog().goals, checkin_form=FlaskForm())
 
 
 @bp.post("/progress/checkin")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from flask_login import current_user
 
 from app.content import safety_copy
-from app.models import Routine
+from app.content.snapshot import RoutineView
 from app.player.plan import flags_from_answers, plan_session
 
 
@@ -16,12 +16,7 @@ class PersonalNote:
     warning: str
 
 
-def needs_steps() -> bool:
-    """Warnings look at each step's zone, so listings load steps only for people with flags."""
-    return current_user.is_authenticated and bool(current_user.skin_flags)
-
-
-def personal_notes(routines: Sequence[Routine]) -> dict[int, PersonalNote]:
+def personal_notes(routines: Sequence[RoutineView]) -> dict[int, PersonalNote]:
     if not current_user.is_authenticated:
         return {}
     flags = flags_from_answers(current_user.skin_flags, safety_copy()["skin_check"])

@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from app.content.loader import ZONE_LABELS, Drawings, Library, load_library
+from app.content.snapshot import init_app as init_catalog
 
 EXTENSION_KEY = "glowstep.library"
 
@@ -16,6 +17,7 @@ EXTENSION_KEY = "glowstep.library"
 def init_app(app: Flask) -> None:
     """Validate the content files at start-up, so a broken file stops the app early."""
     app.extensions[EXTENSION_KEY] = load_library(Path(app.config["CONTENT_DIR"]))
+    init_catalog(app)
 
     @app.context_processor
     def inject_content():

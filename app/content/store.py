@@ -9,6 +9,7 @@ from dataclasses import dataclass, fields
 from sqlalchemy import delete, insert, select
 
 from app.content.loader import GoalData, Library, RoutineData
+from app.content.snapshot import drop_catalog
 from app.extensions import db
 from app.models import Goal, Routine, Step, routine_goals
 
@@ -113,4 +114,5 @@ def store_library(library: Library) -> StoreReport:
             routine.retired = True
             report.retired += 1
     db.session.commit()
+    drop_catalog()  # this process reads the new library on its next request; others restart
     return report

@@ -57,5 +57,5 @@ def done(slug: str):
     """The last screen: time spent, and the log form (saved after sign-in for visitors)."""
     routine = routine_or_404(slug)
     spent = step_number(request.args.get("spent", ""))
-    form = blank_log_form(routine, spent)
+    form = blank_log_form(routine.slug, spent)
     return render_template("player/done.html", routine=routine, spent_seconds=spent, form=form, fixed_routine=routine)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from app.content.snapshot import RoutineView, catalog
 from app.extensions import db
 from app.models import Routine, SessionLog, User
 
@@ -60,12 +61,13 @@ def previous_log(log: SessionLog) -> SessionLog | None:
     )
 
 
-def active_routine_choices(extra: Routine | None = None) -> list[Routine]:
+def active_routine_choices(extra_slug: str | None = None) -> list[RoutineView]:
     """Routines to log against: those in the library, plus a retired one already logged."""
-    routines = list(db.session.scalars(select(Routine).where(Routine.retired.is_(False)).order_by(Routine.title)))
+    routines = list(catalog().active_routines)
+    extra = catalog().routines_by_slug.get(extra_slug) if extra_slug else None
     if extra is not None and extra not in routines:
         routines.append(extra)
-    return routines
+    return sorted(routines, key=lambda routine: routine.title)
 
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

@@ -9,8 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.content import safety_copy
+from app.content.snapshot import catalog
 from app.extensions import db
-from app.models import Routine, SessionLog
+from app.models import SessionLog
 from app.progress import repeated_reaction
 from app.sessions import bp
 from app.sessions.forms import SessionLogForm, minutes_shown
@@ -23,13 +24,13 @@ def user_zone() -> str:
     return current_user.time_zone if current_user.is_authenticated else "UTC"
 
 
-def blank_log_form(routine: Routine | None = None, spent_seconds: int | None = None) -> SessionLogForm:
+def blank_log_form(routine_slug: str | None = None, spent_seconds: int | None = None) -> SessionLogForm:
     """A fresh log form with its own client id, so a doubled submit stores one session."""
     form = SessionLogForm(client_id=uuid.uuid4().hex)
-    form.set_routines(active_routine_choices(routine))
+    form.set_routines(active_routine_choices(routine_slug))
     if request.method == "GET":
-        if routine is not None:
-            form.routine.data = routine.slug
+        if routine_slug in catalog().routines_by_slug:
+            form.routine.data = routine_slug
         if spent_seconds:
             form.minutes.data = minutes_shown(spent_seconds)
             form.seconds.data = str(spent_seconds)
@@ -38,7 +39,7 @@ def blank_log_form(routine: Routine | None = None, spent_seconds: int | None = N
 
 @bp.route("/new", methods=["GET", "POST"])
 def new():
-    form = blank_log_form(routine_by_slug(request.args.get("routine", "")))
+    form = blank_log_form(request.args.get("routine", ""))
     if not form.validate_on_submit():
         return render_template("sessions/new.html", form=form), 400 if form.errors else 200
     routine = routine_by_slug(form.routine.data)
@@ -93,7 +94,7 @@ def detail(log_id: int):
 def edit(log_id: int):
     log = owned_log_or_404(log_id)
     form = SessionLogForm(client_id=log.client_id)
-    form.set_routines(active_routine_choices(log.routine))
+    form.set_routines(active_routine_choices(log.routine.slug))
     if request.method == "GET":
         form.routine.data = log.routine.slug
         form.completed_at.data = to_local(log.completed_at, current_user.time_zone).replace(tzinfo=None)

@@ -1,0 +1,165 @@
+"""The routine library as read-only values, read from the database once per process.
+
+Goals, routines and steps change only when `flask content load` runs, which is part of a
+deploy: app processes start (or are reloaded) after it, and `store_library` drops the
+snapshot of the process it runs in. So catalog, routine and player pages need no query
+for content at all, and every process, however many, serves what the database holds.
+
+The values are plain frozen dataclasses, never ORM objects: they are shared between
+threads and must never be attached to a request's session. Writes look routines up in
+the database (`app.sessions.logbook.routine_by_slug`).
+"""
+
+import hashlib
+import threading
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from app.extensions import db
+from app.models import Goal, Routine, Step
+
+EXTENSION_KEY = "glowstep.catalog"
+
+
+@dataclass(frozen=True)
+class GoalView:
+    id: int
+    slug: str
+    name: str
+    summary: str
+    why: str
+    evidence_level: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class StepView:
+    position: int
+    title: str
+    instruction: str
+    duration_seconds: int
+    repetitions: int
+    pressure: str
+    direction: str
+    zone: str
+    illustration: str
+    tip: str | None
+    needs: tuple[str, ...]
+    when_flagged: str
+
+
+@dataclass(frozen=True)
+class RoutineView:
+    id: int
+    slug: str
+    title: str
+    summary: str
+    level: str
+    skin_types: tuple[str, ...]
+    safety_notes: tuple[str, ...]
+    retired: bool
+    goals: tuple[GoalView, ...]
+    steps: tuple[StepView, ...]
+
+    @property
+    def total_seconds(self) -> int:
+        return sum(step.duration_seconds for step in self.steps)
+
+    @property
+    def minutes(self) -> int:
+        """Total length rounded to whole minutes, at least one."""
+        return max(1, round(self.total_seconds / 60))
+
+    @property
+    def primary_goal(self) -> GoalView | None:
+        return self.goals[0] if self.goals else None
+
+
+@dataclass(frozen=True)
+class Catalog:
+    goals: tuple[GoalView, ...]
+    # Every routine, retired ones included: old logs link to them.
+    routines_by_slug: dict[str, RoutineView]
+    # The library as people browse it: shortest first.
+    active_routines: tuple[RoutineView, ...]
+    routines_by_id: dict[int, RoutineView]
+    goals_by_routine_id: dict[int, tuple[str, ...]]
+    # Changes when any routine's goals change, so stored per-goal totals know they are stale.
+    goals_key: str
+
+    def goal(self, slug: str) -> GoalView | None:
+        return next((goal for goal in self.goals if goal.slug == slug), None)
+
+    def routines_for_goal(self, goal: GoalView) -> list[RoutineView]:
+        return [routine for routine in self.active_routines if goal in routine.goals]
+
+
+def goal_view(goal: Goal) -> GoalView:
+    return GoalView(goal.id, goal.slug, goal.name, goal.summary, goal.why, goal.evidence_level, goal.evidence)
+
+
+def step_view(step: Step) -> StepView:
+    return StepView(
+        step.position, step.title, step.instruction, step.duration_seconds, step.repetitions, step.pressure,
+        step.direction, step.zone, step.illustration, step.tip, tuple(step.needs), step.when_flagged,
+    )
+
+
+def read_catalog(session: Session) -> Catalog:
+    goals = {goal.id: goal_view(goal) for goal in session.scalars(select(Goal).order_by(Goal.position))}
+    routines = session.scalars(select(Routine).options(selectinload(Routine.goals), selectinload(Routine.steps)))
+    views = [
+        RoutineView(
+            routine.id, routine.slug, routine.title, routine.summary, routine.level, tuple(routine.skin_types),
+            tuple(routine.safety_notes), routine.retired, tuple(goals[goal.id] for goal in routine.goals),
+            tuple(step_view(step) for step in routine.steps),
+        )
+        for routine in routines
+    ]
+    active = sorted((view for view in views if not view.retired), key=lambda view: (view.total_seconds, view.title))
+    goals_by_routine_id = {view.id: tuple(goal.slug for goal in view.goals) for view in views}
+    goals_key = hashlib.sha256(repr(sorted(goals_by_routine_id.items())).encode()).hexdigest()[:32]
+    return Catalog(
+        tuple(goals.values()), {view.slug: view for view in views}, tuple(active), {view.id: view for view in views},
+        goals_by_routine_id, goals_key,
+    )
+
+
+class CatalogHolder:
+    """One snapshot per app, read on first use; a lock keeps threads from reading it twice."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.snapshot: Catalog | None = None
+
+    def get(self) -> Catalog:
+        snapshot = self.snapshot
+        if snapshot is None:
+            with self.lock:
+                if self.snapshot is None:
+                    with Session(db.engine) as session:
+                        self.snapshot = read_catalog(session)
+                snapshot = self.snapshot
+        return snapshot
+
+    def drop(self) -> None:
+        with self.lock:
+            self.snapshot = None
+
+
+def init_app(app: Flask) -> None:
+    app.extensions[EXTENSION_KEY] = CatalogHolder()
+
+
+def catalog() -> Catalog:
+    return current_app.extensions[EXTENSION_KEY].get()
+
+
+def drop_catalog() -> None:
+    """Forget the snapshot, so the next request reads the library again (after a content load)."""
+    holder = current_app.extensions.get(EXTENSION_KEY)
+    if holder is not None:
+        holder.drop()

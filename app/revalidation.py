@@ -1,0 +1,31 @@
+"""Conditional GETs for pages anyone may browse: an unchanged page is answered with 304.
+
+The ETag is a hash of the page as sent, so anything that changes what a person sees (a
+new routine text, a profile answer, a flashed message) changes it. The one part that
+differs on every render without changing the page is the CSRF token's signature (it
+carries a timestamp), so it is left out of the hash: a page revalidated later keeps a
+token that is still valid, since tokens last as long as the session (WTF_CSRF_TIME_LIMIT).
+"""
+
+import hashlib
+
+from flask import Blueprint, Response, g, request
+
+
+def revalidate(response: Response) -> Response:
+    if request.method != "GET" or response.status_code != 200 or response.mimetype != "text/html":
+        return response
+    body = response.get_data()
+    if token := g.get("csrf_token"):
+        body = body.replace(token.encode(), b"")
+    response.set_etag(hashlib.sha256(body).hexdigest()[:32])
+    # Personal pages (profile answers, the sign-out form): only the browser may keep them,
+    # and it must ask each time.
+    response.cache_control.private = True
+    response.cache_control.no_cache = True
+    response.vary.add("Cookie")
+    return response.make_conditional(request)
+
+
+def init_blueprint(blueprint: Blueprint) -> None:
+    blueprint.after_request(revalidate)

@@ -1,0 +1,48 @@
+"""Static files under a fingerprint of their content: /static/<fingerprint>/css/site.css.
+
+One fingerprint covers the whole folder, so the player's JavaScript modules, which import
+each other by relative paths, stay inside the same fingerprinted tree. A fingerprinted
+URL never changes meaning, so browsers may keep it for a year without asking again; a
+deploy that changes any file changes every URL. The fingerprint is computed from the
+files, so every process of a deploy agrees on it.
+"""
+
+import hashlib
+from pathlib import Path
+
+from flask import Flask, current_app, send_from_directory
+
+FINGERPRINT_KEY = "STATIC_FINGERPRINT"
+YEAR = 365 * 24 * 60 * 60
+
+
+def folder_fingerprint(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def serve_static(fingerprint: str, filename: str):
+    """The current file. Under an older fingerprint (a page cached before a deploy) it is
+    still served, but only briefly cached, since its content may differ from that URL's."""
+    current = fingerprint == current_app.config[FINGERPRINT_KEY]
+    response = send_from_directory(current_app.static_folder, filename, max_age=YEAR if current else 0)
+    if current:
+        response.cache_control.public = True
+        response.cache_control.immutable = True
+    return response
+
+
+def add_fingerprint(endpoint: str, values: dict) -> None:
+    if endpoint == "static":
+        values.setdefault("fingerprint", current_app.config[FINGERPRINT_KEY])
+
+
+def init_app(app: Flask) -> None:
+    """Replace Flask's own static route (create the app with static_folder=None)."""
+    app.static_folder = "static"
+    app.config[FINGERPRINT_KEY] = folder_fingerprint(Path(app.static_folder))
+    app.add_url_rule("/static/<fingerprint>/<path:filename>", endpoint="static", view_func=serve_static)
+    app.url_defaults(add_fingerprint)
