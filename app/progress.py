@@ -76,20 +76,19 @@ class WeekTotals:
         return self.sessions >= self.target
 
 
-def this_week(items: Sequence[PracticeItem], zone_name: str, today: date, target: int) -> WeekTotals:
-    """Sessions and minutes since Monday, local time."""
-    monday = week_start(today)
-    in_week = [item for item in items if monday <= to_local(item.completed_at, zone_name).date() <= today]
-    return WeekTotals(len(in_week), round(sum(item.seconds for item in in_week) / 60), target)
-
-
-def minutes_per_goal(items: Iterable[PracticeItem]) -> dict[str, int]:
-    """Minutes practised towards each goal; a routine serving two goals counts for both."""
+def goal_seconds(items: Iterable[PracticeItem]) -> Counter[str]:
+    """Seconds practised towards each goal; a routine serving two goals counts for both."""
     seconds: Counter[str] = Counter()
     for item in items:
         for slug in item.goal_slugs:
             seconds[slug] += item.seconds
+    return seconds
+
+
+def goal_minutes(seconds: Counter[str]) -> dict[str, int]:
+    """Whole minutes per goal, the most practised first."""
     return {slug: round(total / 60) for slug, total in seconds.most_common()}
+
 
 
 @dataclass(frozen=True)
@@ -127,3 +126,78 @@ def repeated_reaction(kinds_newest_first: Sequence[str | None]) -> bool:
     return len(kinds_newest_first) >= 2 and kinds_newest_first[0] is not None and (
         kinds_newest_first[0] == kinds_newest_first[1]
     )
+
+
+# --- The stored summary: what the progress page needs of a whole history, small enough to
+# keep beside the user and to read in one query, however many sessions they logged.
+
+RECENT_KEPT = 100  # the largest "check in every N sessions" a profile allows
+
+
+@dataclass(frozen=True)
+class LoggedSession:
+    """The few fields the summary keeps of a session."""
+
+    id: int
+    routine_id: int
+    completed_at: datetime  # naive UTC
+    seconds: int
+
+
+@dataclass(frozen=True)
+class PracticeSummary:
+    sessions_per_day: Counter[date]
+    seconds_per_day: Counter[date]
+    seconds_per_goal: Counter[str]
+    total_sessions: int
+    recent_utc: tuple[datetime, ...]  # the newest sessions' times, newest first, at most RECENT_KEPT
+    last: LoggedSession | None
+
+    def to_json(self) -> dict:
+        last, per_day = self.last, self.sessions_per_day
+        return {
+            "days": {day.isoformat(): [count, self.seconds_per_day[day]] for day, count in per_day.items()},
+            "goals": dict(self.seconds_per_goal),
+            "total": self.total_sessions,
+            "recent": [moment.isoformat() for moment in self.recent_utc],
+            "last": [last.id, last.routine_id, last.completed_at.isoformat(), last.seconds] if last else None,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "PracticeSummary":
+        days = {date.fromisoformat(day): values for day, values in data["days"].items()}
+        last = data["last"]
+        return cls(
+            Counter({day: count for day, (count, _) in days.items()}),
+            Counter({day: seconds for day, (_, seconds) in days.items()}),
+            Counter(data["goals"]),
+            data["total"],
+            tuple(datetime.fromisoformat(moment) for moment in data["recent"]),
+            LoggedSession(last[0], last[1], datetime.fromisoformat(last[2]), last[3]) if last else None,
+        )
+
+
+def summarise(
+    sessions: Sequence[LoggedSession], zone_name: str, goals_by_routine: dict[int, tuple[str, ...]]
+) -> PracticeSummary:
+    """Fold a whole history into per-day and per-goal totals, in the user's time zone."""
+    seconds_per_day: Counter[date] = Counter()
+    for session in sessions:
+        seconds_per_day[to_local(session.completed_at, zone_name).date()] += session.seconds
+    items = [PracticeItem(s.completed_at, s.seconds, goals_by_routine.get(s.routine_id, ())) for s in sessions]
+    newest_first = sorted(sessions, key=lambda session: (session.completed_at, session.id), reverse=True)
+    return PracticeSummary(
+        practice_days((session.completed_at for session in sessions), zone_name),
+        seconds_per_day,
+        Counter(goal_seconds(items)),
+        len(sessions),
+        tuple(session.completed_at for session in newest_first[:RECENT_KEPT]),
+        newest_first[0] if newest_first else None,
+    )
+
+
+def week_totals(summary: PracticeSummary, today: date, target: int) -> WeekTotals:
+    """Sessions and minutes since Monday, from the per-day totals."""
+    days = [week_start(today) + timedelta(days=offset) for offset in range(today.weekday() + 1)]
+    seconds = sum(summary.seconds_per_day.get(day, 0) for day in days)
+    return WeekTotals(sum(summary.sessions_per_day.get(day, 0) for day in days), round(seconds / 60), target)

@@ -6,15 +6,19 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from app.progress import (
+    LoggedSession,
     PracticeItem,
+    PracticeSummary,
     Streaks,
     calendar_weeks,
     checkin_due,
-    minutes_per_goal,
+    goal_minutes,
+    goal_seconds,
     practice_days,
     repeated_reaction,
     streaks,
-    this_week,
+    summarise,
+    week_totals,
 )
 
 # A Monday, so week boundaries are easy to read below.
@@ -152,13 +156,21 @@ def test_consecutive_local_days_stay_consecutive_across_daylight_saving(zone, mo
 # --- this week ------------------------------------------------------------------------
 
 
+def sessions_at(*moments_and_seconds: tuple[datetime, int]) -> list[LoggedSession]:
+    return [LoggedSession(n, 1, moment, seconds) for n, (moment, seconds) in enumerate(moments_and_seconds, 1)]
+
+
+def this_week(sessions: list[LoggedSession], zone: str, today, target: int):
+    return week_totals(summarise(sessions, zone, {}), today, target)
+
+
 def test_this_week_starts_on_monday_in_the_users_zone():
-    items = [
-        PracticeItem(datetime(2025, 6, 1, 12, 0), 300),  # Sunday: last week everywhere
-        PracticeItem(datetime(2025, 6, 1, 22, 0), 600),  # Sunday 22:00 UTC is Monday 07:00 in Tokyo
-        PracticeItem(datetime(2025, 6, 2, 8, 0), 420),  # Monday
-        PracticeItem(datetime(2025, 6, 4, 20, 0), 120),  # Wednesday
-    ]
+    items = sessions_at(
+        (datetime(2025, 6, 1, 12, 0), 300),  # Sunday: last week everywhere
+        (datetime(2025, 6, 1, 22, 0), 600),  # Sunday 22:00 UTC is Monday 07:00 in Tokyo
+        (datetime(2025, 6, 2, 8, 0), 420),  # Monday
+        (datetime(2025, 6, 4, 20, 0), 120),  # Wednesday
+    )
     wednesday = MONDAY + timedelta(days=2)
     in_utc = this_week(items, "UTC", wednesday, target=4)
     in_tokyo = this_week(items, "Asia/Tokyo", wednesday + timedelta(days=1), target=4)
@@ -168,7 +180,7 @@ def test_this_week_starts_on_monday_in_the_users_zone():
 
 
 def test_a_new_week_starts_from_zero_and_the_target_can_be_met():
-    items = [PracticeItem(datetime(2025, 6, 2 + offset, 20, 0), 300) for offset in range(7)]
+    items = sessions_at(*((datetime(2025, 6, 2 + offset, 20, 0), 300) for offset in range(7)))
     sunday, next_monday = MONDAY + timedelta(days=6), MONDAY + timedelta(days=7)
     assert this_week(items, "UTC", sunday, target=7).target_met
     assert this_week(items, "UTC", next_monday, target=7).sessions == 0
@@ -183,12 +195,12 @@ def test_a_routine_serving_two_goals_counts_for_both():
         PracticeItem(datetime(2025, 6, 3, 20), 300, ("circulation",)),
         PracticeItem(datetime(2025, 6, 4, 20), 120, ()),  # a routine with no goals counts for none
     ]
-    assert minutes_per_goal(items) == {"circulation": 15, "puffiness-dark-circles": 10}
-    assert list(minutes_per_goal(items)) == ["circulation", "puffiness-dark-circles"]  # most first
+    assert goal_minutes(goal_seconds(items)) == {"circulation": 15, "puffiness-dark-circles": 10}
+    assert list(goal_minutes(goal_seconds(items))) == ["circulation", "puffiness-dark-circles"]  # most first
 
 
 def test_minutes_per_goal_of_nothing_is_empty():
-    assert minutes_per_goal([]) == {}
+    assert goal_minutes(goal_seconds([])) == {}
 
 
 # --- the 12-week calendar -------------------------------------------------------------
@@ -245,3 +257,31 @@ def test_checkin_due_after_n_sessions_or_four_weeks(session_offsets_days, now_of
 )
 def test_the_same_reaction_twice_in_a_row_makes_advice_firmer(kinds, firmer):
     assert repeated_reaction(kinds) is firmer
+
+
+# --- the stored summary ---------------------------------------------------------------
+
+
+def test_a_summary_folds_a_history_by_local_day_and_goal_and_survives_storage():
+    history = sessions_at(
+        (datetime(2025, 6, 1, 22, 0), 600),  # Monday morning in Tokyo
+        (datetime(2025, 6, 2, 8, 0), 420),
+        (datetime(2025, 6, 4, 20, 0), 120),
+    )
+    summary = summarise(history, "Asia/Tokyo", {1: ("circulation",)})
+    assert summary.sessions_per_day == Counter({MONDAY: 2, MONDAY + timedelta(days=3): 1})
+    assert summary.seconds_per_day[MONDAY] == 1020
+    assert goal_minutes(summary.seconds_per_goal) == {"circulation": 19}
+    assert summary.total_sessions == 3
+    assert summary.recent_utc[0] == datetime(2025, 6, 4, 20, 0)
+    assert summary.last == history[2]
+    assert PracticeSummary.from_json(summary.to_json()) == summary
+
+
+def test_a_summary_of_nothing_is_empty_and_keeps_only_the_newest_times():
+    empty = summarise([], "UTC", {})
+    assert (empty.total_sessions, empty.last, empty.recent_utc) == (0, None, ())
+    assert PracticeSummary.from_json(empty.to_json()) == empty
+    many = sessions_at(*((datetime(2025, 1, 1) + timedelta(hours=n), 60) for n in range(150)))
+    kept = summarise(many, "UTC", {}).recent_utc
+    assert len(kept) == 100 and kept[0] == datetime(2025, 1, 1) + timedelta(hours=149)

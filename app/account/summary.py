@@ -4,56 +4,67 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import joinedload
 
+from app.content.snapshot import RoutineView, catalog
 from app.extensions import db
-from app.models import Goal, Routine, SessionLog, User, routine_goals
+from app.models import ProgressSnapshot, Routine, SessionLog, User
 from app.progress import (
     CalendarDay,
-    PracticeItem,
+    LoggedSession,
+    PracticeSummary,
     Streaks,
     WeekTotals,
     calendar_weeks,
     checkin_due,
-    minutes_per_goal,
-    practice_days,
+    goal_minutes,
     streaks,
-    this_week,
+    summarise,
+    week_totals,
 )
 from app.timezones import to_local
 
 
-def goal_slugs_by_routine() -> dict[int, tuple[str, ...]]:
+def logged_sessions(user: User) -> list[LoggedSession]:
     rows = db.session.execute(
-        select(routine_goals.c.routine_id, Goal.slug)
-        .join(Goal, Goal.id == routine_goals.c.goal_id)
-        .order_by(routine_goals.c.routine_id, routine_goals.c.position)
-    )
-    slugs: dict[int, list[str]] = defaultdict(list)
-    for routine_id, slug in rows:
-        slugs[routine_id].append(slug)
-    return {routine_id: tuple(values) for routine_id, values in slugs.items()}
-
-
-def practice_items(user: User) -> list[PracticeItem]:
-    goals = goal_slugs_by_routine()
-    rows = db.session.execute(
-        select(SessionLog.completed_at, SessionLog.seconds_spent, SessionLog.routine_id).where(
+        select(SessionLog.id, SessionLog.routine_id, SessionLog.completed_at, SessionLog.seconds_spent).where(
             SessionLog.user_id == user.id
         )
     )
-    return [PracticeItem(moment, seconds, goals.get(routine_id, ())) for moment, seconds, routine_id in rows]
+    return [LoggedSession(*row) for row in rows]
 
 
-def latest_log(user: User) -> SessionLog | None:
-    return db.session.scalar(
-        select(SessionLog)
-        .where(SessionLog.user_id == user.id)
-        .options(joinedload(SessionLog.routine))
-        .order_by(SessionLog.completed_at.desc(), SessionLog.id.desc())
-        .limit(1)
-    )
+def store_snapshot(user: User, existing: ProgressSnapshot | None, summary: PracticeSummary, goals_key: str) -> None:
+    """Keep the summary for next time, on a connection of its own: the request's session
+    (and the signed-in user in it) stays as it was. Two requests may race to store it;
+    either copy is right for the version it names, so losing the race is fine."""
+    values = {"log_version": user.log_version, "time_zone": user.time_zone, "goals_key": goals_key,
+              "data": summary.to_json()}
+    table = ProgressSnapshot.__table__
+    try:
+        with db.engine.begin() as connection:
+            if existing is None:
+                connection.execute(insert(table).values(user_id=user.id, **values))
+            else:
+                connection.execute(update(table).where(table.c.user_id == user.id).values(**values))
+    except (IntegrityError, OperationalError):
+        current_app.logger.info("progress summary not stored for user %s; it is folded again next time", user.id)
+
+
+def practice_summary_of(user: User) -> PracticeSummary:
+    """The user's summary: the stored one while it is current, else folded from the history."""
+    library = catalog()
+    snapshot = db.session.get(ProgressSnapshot, user.id)
+    if snapshot is not None and (snapshot.log_version, snapshot.time_zone, snapshot.goals_key) == (
+        user.log_version, user.time_zone, library.goals_key
+    ):
+        return PracticeSummary.from_json(snapshot.data)
+    summary = summarise(logged_sessions(user), user.time_zone, library.goals_by_routine_id)
+    store_snapshot(user, snapshot, summary, library.goals_key)
+    return summary
 
 
 @dataclass(frozen=True)
@@ -63,30 +74,31 @@ class ProgressOverview:
     minutes_per_goal: dict[str, int]
     calendar: list[list[CalendarDay]]
     days_practised: int
-    last: SessionLog | None
+    last: LoggedSession | None
+    last_routine: RoutineView | None
     checkin_due: bool
     total_sessions: int
 
 
 def progress_overview(user: User, now_utc: datetime) -> ProgressOverview:
-    items = practice_items(user)
+    summary = practice_summary_of(user)
     today = to_local(now_utc, user.time_zone).date()
-    per_day = practice_days((item.completed_at for item in items), user.time_zone)
-    calendar = calendar_weeks(per_day, today)
+    calendar = calendar_weeks(summary.sessions_per_day, today)
     return ProgressOverview(
-        streaks=streaks(per_day, today, user.rest_days_per_week),
-        week=this_week(items, user.time_zone, today, user.weekly_target),
-        minutes_per_goal=minutes_per_goal(items),
+        streaks=streaks(summary.sessions_per_day, today, user.rest_days_per_week),
+        week=week_totals(summary, today, user.weekly_target),
+        minutes_per_goal=goal_minutes(summary.seconds_per_goal),
         calendar=calendar,
         days_practised=sum(1 for week in calendar for day in week if day.sessions),
-        last=latest_log(user),
+        last=summary.last,
+        last_routine=catalog().routines_by_id.get(summary.last.routine_id) if summary.last else None,
         checkin_due=checkin_due(
-            [item.completed_at for item in items],
+            summary.recent_utc,
             user.checkin_acknowledged_at or user.created_at,
             now_utc,
             user.checkin_every_sessions,
         ),
-        total_sessions=len(items),
+        total_sessions=summary.total_sessions,
     )
 
 

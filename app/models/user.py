@@ -29,6 +29,9 @@ class User(UserMixin, db.Model):
     # The profile's standing skin self-check: {check id: [areas]} (an empty list means all over).
     skin_flags: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)
     checkin_acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Goes up with every change to the user's session logs, so a stored progress summary
+    # knows whether it is still current (app.models.progress_snapshot).
+    log_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
 
     session_logs: Mapped[list["SessionLog"]] = relationship(  # noqa: F821

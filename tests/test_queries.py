@@ -1,0 +1,172 @@
+"""Deterministic performance budgets: SQL statements per page, and an index behind every
+query on session logs. A page that grew a query per logged session (or per routine)
+would show here long before anybody felt it."""
+
+import re
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event, insert, select, text
+
+from app.extensions import db
+from app.models import Routine, SessionLog, User
+from app.timezones import utc_now
+from tests.conftest import ON_POSTGRES, AuthActions, fill, log_session, read_form, save_profile
+
+MAX_STATEMENTS = 4
+ROUTINE = "quick-morning-depuff"
+
+
+def add_history(app, email: str, count: int) -> None:
+    """`count` sessions spread over two years, inserted in one go."""
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == email))
+        routine_ids = list(db.session.scalars(select(Routine.id)))
+        now = utc_now()
+        db.session.execute(
+            insert(SessionLog),
+            [
+                {
+                    "user_id": user.id,
+                    "routine_id": routine_ids[n % len(routine_ids)],
+                    "client_id": f"seed-{n}",
+                    "completed_at": now - timedelta(minutes=n * 105 + 60),  # ~2 years for 10,000
+                    "seconds_spent": 240 + n % 600,
+                    "skin_feel": 1 + n % 5,
+                    "discomfort": n % 97 == 0,
+                    "discomfort_kind": "redness" if n % 97 == 0 else None,
+                    "notes": f"evening {n}",
+                    "created_at": now,
+                }
+                for n in range(count)
+            ],
+        )
+        db.session.commit()
+
+
+@contextmanager
+def recorded_statements(app):
+    """Every SQL statement the app sends while the block runs."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def signed_in_pages(log_id: int) -> list[str]:
+    routine = f"/routines/{ROUTINE}"
+    return [
+        "/", "/goals", "/goals/puffiness-dark-circles", "/routines", "/routines?goal=circulation&length=quick",
+        "/routines?skin_type=dry", routine, f"{routine}/play", f"{routine}/play?step=1", f"{routine}/play?step=3",
+        f"{routine}/play/done?spent=300", "/safety", "/healthz",
+        "/sessions", "/sessions/new", f"/sessions/{log_id}", f"/sessions/{log_id}/edit",
+        "/progress", "/account", "/account/summary", "/account/delete",
+    ]
+
+
+ANONYMOUS_PAGES = ["/", "/goals/circulation", "/routines", f"/routines/{ROUTINE}", f"/routines/{ROUTINE}/play?step=2",
+                   "/auth/login", "/auth/register", "/sessions/new", "/safety"]
+
+
+def statements_per_page(app, client, pages: list[str]) -> dict[str, int]:
+    counts = {}
+    for page in pages:
+        with recorded_statements(app) as statements:
+            response = client.get(page)
+        assert response.status_code == 200, (page, response.status_code)
+        counts[page] = len(statements)
+    return counts
+
+
+@pytest.fixture
+def history_of(app):
+    """A signed-in client whose user has the given number of logged sessions."""
+
+    def build(count: int, email: str):
+        client = app.test_client()
+        auth = AuthActions(client)
+        auth.register(email=email)
+        auth.login(email=email)
+        # Profile answers make catalog pages personal: recommendations and warnings.
+        profile = save_profile(client, time_zone="Europe/Paris", skin_type="dry", goal_slugs=["circulation"])
+        assert profile.status_code == 302
+        action, fields = read_form(client.get("/account").get_data(as_text=True), "/account/skin-check")
+        assert client.post(action, data=fill(fields, breakout="y", breakout_zones=["chin"])).status_code == 302
+        log_id = log_session(client, discomfort="yes", discomfort_kind="redness")
+        add_history(app, email, count - 1)
+        return client, log_id
+
+    return build
+
+
+def test_every_page_stays_within_the_statement_budget_whatever_the_history(app, history_of):
+    small_client, small_log = history_of(10, "small@example.com")
+    large_client, large_log = history_of(10_000, "large@example.com")
+    small_client.get("/")  # the library snapshot is read once per process, on first use
+
+    small = statements_per_page(app, small_client, signed_in_pages(small_log))
+    large = statements_per_page(app, large_client, signed_in_pages(large_log))
+
+    over = {page: count for page, count in large.items() if count > MAX_STATEMENTS}
+    assert not over, f"pages over {MAX_STATEMENTS} statements: {over}"
+    grew = {page: (before, after) for (page, before), after in zip(small.items(), large.values(), strict=True)
+            if before != after}
+    assert not grew, f"statement counts that changed with the history (10 vs 10,000 sessions): {grew}"
+
+
+def test_anonymous_pages_stay_within_the_statement_budget(app, client):
+    counts = statements_per_page(app, client, ANONYMOUS_PAGES)
+    over = {page: count for page, count in counts.items() if count > MAX_STATEMENTS}
+    assert not over, f"pages over {MAX_STATEMENTS} statements: {over}"
+
+
+def session_log_statements(statements: list[str]) -> list[str]:
+    return sorted({statement for statement in statements
+                   if re.search(r"\bsession_logs\b", statement) and statement.lstrip().upper().startswith("SELECT")})
+
+
+def full_scans(app, statement: str, parameters: dict) -> list[str]:
+    """The lines of the statement's query plan that read session_logs without an index."""
+    with app.app_context(), db.engine.connect() as connection:
+        if ON_POSTGRES:
+            # Tiny tables make a sequential scan the cheapest plan; forbid it to see
+            # whether an index could serve the query at all.
+            connection.execute(text("SET enable_seqscan = off"))
+            plan = connection.exec_driver_sql(f"EXPLAIN {statement}", parameters).scalars().all()
+            return [line for line in plan if re.search(r"Seq Scan on session_logs", line)]
+        plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
+        return [row[-1] for row in plan if re.fullmatch(r"SCAN session_logs\b.*", row[-1])
+                and "INDEX" not in row[-1]]
+
+
+def test_an_index_serves_every_query_on_session_logs(app, history_of):
+    client, log_id = history_of(50, "plans@example.com")
+    captured: list[tuple[str, object]] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        captured.append((statement, parameters))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        for page in signed_in_pages(log_id) + ["/account/export", "/account/export/sessions.csv"]:
+            client.get(page)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+    queries = {statement: parameters for statement, parameters in captured if statement in
+               session_log_statements([statement for statement, _ in captured])}
+    assert queries, "the pages should have read session logs"
+    scans = {statement: lines for statement, parameters in queries.items()
+             if (lines := full_scans(app, statement, parameters))}
+    assert not scans, f"queries reading session_logs without an index: {scans}"
