@@ -1,0 +1,212 @@
+"""Lighthouse budgets for the pages people land on: the home page, a routine page and a
+player step.
+
+Runs the production configuration (gunicorn + gunicorn.conf.py) on a fresh SQLite file,
+audits each page with the pinned Lighthouse 12 (package.json) in Debian's Chromium, using
+Lighthouse's defaults: mobile emulation and simulated throttling, so the scores are the
+ones anyone gets from the same command. Prints the scores against the budgets, writes them
+to bench/results/audit.json and exits 1 when a budget is missed (2 when a page could not be audited).
+
+    python -m bench.audit     (make audit)
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.server import ROOT, Gunicorn, app_env, prepare_database
+
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+CHROME_PATH = "/usr/bin/chromium"
+RESULTS = ROOT / "bench" / "results" / "audit.json"
+ROUTINE = "quick-morning-depuff"
+PAGES = {
+    "home": "/",
+    "routine": f"/routines/{ROUTINE}",
+    # A step of the player, not its skin-check start screen: this is where a session is spent.
+    "player": f"/routines/{ROUTINE}/play?step=1",
+}
+# The lowest score each category may have; Lighthouse scores run from 0 to 1.
+BUDGETS = {"performance": 0.98, "accessibility": 1.0, "best-practices": 1.0}
+# Headless without a sandbox (containers and CI run as root) and without Chromium's own
+# background traffic, which has nowhere to go here and would only add noise to the trace.
+CHROME_FLAGS = " ".join(
+    [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]
+)
+AUDIT_TIMEOUT_SECONDS = 180
+
+
+@dataclass
+class PageResult:
+    """One page's category scores, and the audits that cost it points (to say why)."""
+
+    name: str
+    url: str
+    scores: dict[str, float | None]
+    failing: dict[str, list[str]]
+    opportunities: list[str]
+
+    def misses(self) -> list[str]:
+        """The categories under budget; a category Lighthouse could not score is a miss."""
+        return [
+            category
+            for category, budget in BUDGETS.items()
+            if self.scores.get(category) is None or self.scores[category] < budget
+        ]
+
+
+def run_lighthouse(url: str, report_path: Path) -> dict:
+    """Lighthouse's JSON report for one URL. CHROME_PATH makes chrome-launcher use Debian's
+    Chromium, so nothing ever downloads a browser."""
+    command = [
+        str(LIGHTHOUSE),
+        url,
+        "--output=json",
+        f"--output-path={report_path}",
+        "--quiet",
+        f"--only-categories={','.join(BUDGETS)}",
+        f"--chrome-flags={CHROME_FLAGS}",
+    ]
+    env = os.environ | {"CHROME_PATH": CHROME_PATH}
+    subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=AUDIT_TIMEOUT_SECONDS)
+    return json.loads(report_path.read_text())
+
+
+def failing_audits(report: dict) -> dict[str, list[str]]:
+    """Per category, the scored audits below a full score, worst first: what to fix."""
+    audits = report["audits"]
+    failing: dict[str, list[str]] = {}
+    for category, details in report["categories"].items():
+        below = []
+        for ref in details["auditRefs"]:
+            audit = audits[ref["id"]]
+            if ref["weight"] > 0 and audit.get("score") is not None and audit["score"] < 1:
+                below.append((audit["score"], f"{ref['id']} ({audit['score']:.2f}): {audit['title']}"))
+        failing[category] = [line for _, line in sorted(below)]
+    return failing
+
+
+def opportunities(report: dict) -> list[str]:
+    """Lighthouse's unweighted "opportunities" that flag something (compression, render-blocking
+    files, cache lifetimes): they move no score directly, but they say what would make the
+    metrics faster, so the JSON keeps them for whoever works on a slow page."""
+    found = []
+    for audit_id, audit in report["audits"].items():
+        details = audit.get("details") or {}
+        if details.get("type") == "opportunity" and audit.get("score") is not None and audit["score"] < 1:
+            found.append(f"{audit_id}: {audit['title']} ({audit.get('displayValue', '')})".replace("\xa0", " "))
+    return sorted(found)
+
+
+def audit_page(name: str, url: str, report_path: Path) -> PageResult:
+    report = run_lighthouse(url, report_path)
+    if report.get("runtimeError"):
+        raise RuntimeError(f"Lighthouse could not audit {url}: {report['runtimeError']}")
+    scores = {category: report["categories"][category]["score"] for category in BUDGETS}
+    return PageResult(
+        name=name, url=url, scores=scores, failing=failing_audits(report), opportunities=opportunities(report)
+    )
+
+
+def score_cell(score: float | None) -> str:
+    return "n/a" if score is None else f"{score:.2f}"
+
+
+def print_table(results: list[PageResult]) -> None:
+    header = f"{'page':<10}" + "".join(f"{category:>16}" for category in BUDGETS) + "  result"
+    print(header)
+    print("-" * len(header))
+    for result in results:
+        cells = "".join(f"{score_cell(result.scores[category]):>16}" for category in BUDGETS)
+        verdict = "FAIL (" + ", ".join(result.misses()) + ")" if result.misses() else "PASS"
+        print(f"{result.name:<10}{cells}  {verdict}")
+    print("budgets: " + ", ".join(f"{category} >= {budget}" for category, budget in BUDGETS.items()))
+
+
+def print_reasons(result: PageResult) -> None:
+    """For a page under budget: the audits that cost it points, then Lighthouse's advice."""
+    for category in result.misses():
+        print(f"\n{result.name} {category}, audits below a full score:")
+        for line in result.failing.get(category, []):
+            print(f"  {line}")
+    if result.opportunities:
+        print(f"{result.name}, Lighthouse's opportunities:")
+        for line in result.opportunities:
+            print(f"  {line}")
+
+
+def write_results(results: list[PageResult], lighthouse_version: str) -> None:
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    document = {
+        "lighthouse": lighthouse_version,
+        "budgets": BUDGETS,
+        "pages": [
+            {
+                "name": result.name,
+                "path": PAGES[result.name],
+                "scores": result.scores,
+                "pass": not result.misses(),
+                "failing_audits": result.failing,
+                "opportunities": result.opportunities,
+            }
+            for result in results
+        ],
+    }
+    RESULTS.write_text(json.dumps(document, indent=2) + "\n")
+
+
+def audit_all(tmp: Path) -> tuple[list[PageResult], str]:
+    """Every page's result and the Lighthouse version, from a server that is always stopped
+    (by its process group) however the audit ends."""
+    env = app_env(f"sqlite:///{tmp / 'audit.db'}")
+    try:
+        prepare_database(env)
+    except subprocess.CalledProcessError as error:
+        # prepare_database captures flask's output; without it the reason would be lost.
+        raise RuntimeError(f"preparing the database failed:\n{error.stderr.decode(errors='replace')}") from error
+    server = Gunicorn(env, log_path=tmp / "gunicorn.log")
+    try:
+        server.wait_ready()
+        results = [audit_page(name, server.url + path, tmp / f"{name}.json") for name, path in PAGES.items()]
+    finally:
+        server.stop()
+    version = json.loads((tmp / "home.json").read_text())["lighthouseVersion"]
+    return results, version
+
+
+def main() -> int:
+    if not LIGHTHOUSE.exists():
+        print(f"{LIGHTHOUSE} is missing: run 'npm ci' (make audit does).", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="glowstep-audit-") as tmp:
+        try:
+            results, version = audit_all(Path(tmp))
+        except (RuntimeError, subprocess.SubprocessError) as error:
+            log = Path(tmp) / "gunicorn.log"
+            server_log = log.read_text() if log.exists() else ""
+            print(f"audit failed: {error}\n{server_log}", file=sys.stderr)
+            return 2
+    print_table(results)
+    for result in results:
+        if result.misses():
+            print_reasons(result)
+    write_results(results, version)
+    print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
+    return 1 if any(result.misses() for result in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
