@@ -57,12 +57,15 @@ class Tally:
 class Client:
     """One person with a browser-like cookie jar."""
 
-    def __init__(self, base: str, tally: Tally):
+    def __init__(self, base: str, tally: Tally, cookies: http.cookiejar.CookieJar | None = None):
         self.base = base
         self.tally = tally
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect()
-        )
+        self.cookies = cookies if cookies is not None else http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect())
+
+    def at(self, base: str) -> "Client":
+        """The same browser (same cookies) talking to another server, as behind a load balancer."""
+        return Client(base, self.tally, self.cookies)
 
     def request(self, path: str, data: dict | None = None) -> tuple[int, str]:
         body = urllib.parse.urlencode(data).encode() if data is not None else None

@@ -1,0 +1,272 @@
+"""Two app processes, one database: nothing a person does depends on which process answers.
+
+In production several gunicorn processes (on one machine or several) sit behind a balancer,
+so a person's next request may reach another process than the last one. Any state kept in
+one process (a session store, a cached user, a CSRF secret, a rate-limit counter) breaks
+that. Here two real gunicorn processes (one worker each, on their own loopback ports) share
+one database and one SECRET_KEY, as deployed processes do, and a browser-like client drives
+them through the real forms, CSRF tokens included.
+
+The database is a SQLite file, or a PostgreSQL database when TEST_DATABASE_URL says so
+(see conftest). The rate-limit tests start Debian's redis-server on loopback themselves.
+"""
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import redis
+
+from bench.loadtest import Client, Tally
+from bench.server import Gunicorn, app_env, free_port, prepare_database
+from tests.conftest import drop_database, empty_database
+
+PASSWORD = "two processes, one account"
+LIMIT = 5  # failed sign-ins per minute for the rate-limit tests
+LOG_LINK = re.compile(r'href="/sessions/(\d+)"')
+
+
+# --- Servers ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def database_url(tmp_path_factory) -> Iterator[str]:
+    """One database, migrated and content-loaded once, behind every process in this module."""
+    database = empty_database(tmp_path_factory.mktemp("processes"))
+    url = database if isinstance(database, str) else f"sqlite:///{database}"
+    prepare_database(app_env(url))
+    yield url
+    drop_database(database)
+
+
+def shared_env(database_url: str, **extra: str) -> dict[str, str]:
+    """The one environment both processes get: above all the same SECRET_KEY, which signs the
+    session cookie and the CSRF tokens (app_env draws a new key on every call).
+
+    Rate limits are counted in memory unless `extra` names a REDIS_URL, whatever the
+    caller's shell has, so each test knows which storage it is proving.
+    """
+    env = app_env(database_url, **extra)
+    if "REDIS_URL" not in extra:
+        env.pop("REDIS_URL", None)
+    return env
+
+
+@contextmanager
+def two_processes(env: dict[str, str], logs: Path) -> Iterator[tuple[Gunicorn, Gunicorn]]:
+    """Start both processes at once (they boot in parallel), wait for both, stop both."""
+    servers: list[Gunicorn] = []
+    try:
+        for name in ("a", "b"):
+            servers.append(Gunicorn(env, workers=1, log_path=logs / f"gunicorn-{name}.log"))
+        for name, server in zip("ab", servers, strict=True):
+            try:
+                server.wait_ready()
+            except RuntimeError as error:
+                log = (logs / f"gunicorn-{name}.log").read_text()
+                raise RuntimeError(f"process {name}: {error}\n{log}") from error
+        yield servers[0], servers[1]
+    finally:
+        for server in servers:
+            server.stop()
+
+
+@pytest.fixture(scope="module")
+def pair(database_url, tmp_path_factory):
+    """Two processes with rate limits in memory: sign-ins and logs must be shared all the same."""
+    with two_processes(shared_env(database_url), tmp_path_factory.mktemp("pair")) as servers:
+        yield servers
+
+
+@pytest.fixture(scope="module")
+def redis_pair(database_url, redis_url, tmp_path_factory):
+    """Two processes counting sign-in attempts in one Redis, with a small limit."""
+    env = shared_env(database_url, REDIS_URL=redis_url, GLOWSTEP_AUTH_RATE_LIMIT=f"{LIMIT} per minute")
+    with two_processes(env, tmp_path_factory.mktemp("redis-pair")) as servers:
+        yield servers
+
+
+@pytest.fixture(scope="module")
+def memory_pair(database_url, tmp_path_factory):
+    """The control: the same small limit, counted in each process's memory."""
+    env = shared_env(database_url, GLOWSTEP_AUTH_RATE_LIMIT=f"{LIMIT} per minute")
+    with two_processes(env, tmp_path_factory.mktemp("memory-pair")) as servers:
+        yield servers
+
+
+# --- Redis -----------------------------------------------------------------------------------
+
+
+def install_redis() -> str | None:
+    """Debian's redis-server through apt-get, only when we are root; its path, or None."""
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        return None
+    env = os.environ | {"DEBIAN_FRONTEND": "noninteractive"}
+    try:
+        for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "redis-server"]):
+            subprocess.run(command, env=env, check=True, capture_output=True, timeout=300)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return shutil.which("redis-server")
+
+
+@pytest.fixture(scope="session")
+def redis_server_command() -> str:
+    """redis-server on PATH, installed if need be; without it the Redis test is skipped, saying why."""
+    command = shutil.which("redis-server") or install_redis()
+    if command is None:
+        pytest.skip(
+            "redis-server is not installed and could not be installed (that needs root and apt-get): "
+            "the rate limit shared through Redis is NOT tested. Install Debian's redis-server to test it."
+        )
+    return command
+
+
+def wait_for_redis(url: str, process: subprocess.Popen, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"redis-server exited with {process.returncode}")
+        with redis.Redis.from_url(url, socket_timeout=1) as client:
+            try:
+                client.ping()
+                return
+            except redis.ConnectionError:
+                time.sleep(0.05)
+    raise RuntimeError("redis-server did not answer")
+
+
+def stop_group(process: subprocess.Popen) -> None:
+    """Stop a process started in its own session (so its group id is its pid)."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def redis_url(redis_server_command, tmp_path_factory) -> Iterator[str]:
+    """A redis-server of our own on a free loopback port, keeping nothing on disk."""
+    port = free_port()
+    directory = tmp_path_factory.mktemp("redis")
+    options = f"--port {port} --bind 127.0.0.1 --appendonly no --dir {directory}".split()
+    command = [redis_server_command, *options, "--save", ""]  # "" turns snapshots off
+    with open(directory / "redis.log", "w") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        url = f"redis://127.0.0.1:{port}/0"
+        wait_for_redis(url, process)
+        yield url
+    finally:
+        stop_group(process)
+
+
+# --- A person's browser ----------------------------------------------------------------------
+
+
+def browser(server: Gunicorn) -> Client:
+    return Client(server.url, Tally())
+
+
+def signed_in_browser(server: Gunicorn) -> Client:
+    """A new account made through the register form, then signed out and back in through the login form."""
+    client = browser(server)
+    account = {"email": f"two-{uuid.uuid4().hex[:8]}@example.com", "password": PASSWORD}
+    assert client.post_form("/auth/register", account | {"confirm": PASSWORD}) == 302
+    assert client.request("/auth/logout", {"csrf_token": client.csrf("/sessions/new")})[0] == 302
+    assert client.post_form("/auth/login", account) == 302
+    return client
+
+
+def log_form(notes: str) -> dict[str, str]:
+    """A session log as the form at /sessions/new posts it (the CSRF token is added by Client)."""
+    return {
+        "client_id": uuid.uuid4().hex,
+        "routine": "quick-morning-depuff",
+        "completed_at": "",
+        "minutes": "5",
+        "skin_feel": "4",
+        "discomfort": "no",
+        "discomfort_kind": "",
+        "notes": notes,
+    }
+
+
+def listed_logs(client: Client) -> list[str]:
+    """The ids of the logs on the person's /sessions page, as that client's server lists them."""
+    status, page = client.request("/sessions")
+    assert status == 200, status
+    return LOG_LINK.findall(page)
+
+
+def failed_sign_ins(servers: Sequence[Gunicorn], count: int) -> list[int]:
+    """Wrong passwords through the real login form, taking turns between the servers as a balancer would."""
+    browsers = [browser(server) for server in servers]
+    wrong = {"email": "nobody@example.com", "password": "not the password"}
+    return [browsers[attempt % len(browsers)].post_form("/auth/login", wrong) for attempt in range(count)]
+
+
+# --- Tests -----------------------------------------------------------------------------------
+
+
+def test_a_sign_in_made_through_one_process_is_valid_on_the_other(pair):
+    a, b = pair
+    assert browser(b).request("/progress")[0] == 302  # B asks a stranger to sign in first
+
+    status, page = signed_in_browser(a).at(b.url).request("/progress")
+
+    assert status == 200  # not a redirect to /auth/login
+    assert "<h1>Your progress</h1>" in page and "Sign out" in page
+
+
+def test_a_session_logged_through_one_process_is_listed_by_the_other(pair):
+    a, b = pair
+    on_a = signed_in_browser(a)
+    on_b = on_a.at(b.url)
+    assert listed_logs(on_b) == []
+    notes = f"logged through A {uuid.uuid4().hex[:8]}"
+
+    assert on_a.post_form("/sessions/new", log_form(notes)) == 302
+
+    [log_id] = listed_logs(on_b)
+    status, page = on_b.request(f"/sessions/{log_id}")
+    assert status == 200 and notes in page
+
+
+def test_a_form_read_from_one_process_can_be_sent_to_the_other(pair):
+    """A balancer may serve the form from A and take the post on B: B accepts A's CSRF token."""
+    a, b = pair
+    on_a = signed_in_browser(a)
+    token = on_a.csrf("/sessions/new")
+
+    status, _ = on_a.at(b.url).request("/sessions/new", {"csrf_token": token, **log_form("read on A, sent to B")})
+
+    assert status == 302
+    assert len(listed_logs(on_a)) == 1
+
+
+def test_the_sign_in_limit_is_shared_through_redis(redis_pair, redis_url):
+    # A, B, A, B, A, B: each process sees only 3 attempts, under the limit of 5 on its own,
+    # yet the 6th attempt in all is refused, because both count in Redis.
+    assert failed_sign_ins(redis_pair, LIMIT + 1) == [400] * LIMIT + [429]
+    with redis.Redis.from_url(redis_url) as store:
+        assert list(store.scan_iter(match="*auth.login*")), "the sign-in counts should be kept in Redis"
+
+
+def test_without_redis_each_process_counts_alone(memory_pair):
+    """The control: with memory storage the same six attempts all get through..."""
+    a, _ = memory_pair
+    assert failed_sign_ins(memory_pair, LIMIT + 1) == [400] * (LIMIT + 1)
+    # ...and the limit is on all the same: A alone refuses its own 6th.
+    assert failed_sign_ins([a], 3) == [400, 400, 429]
