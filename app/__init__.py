@@ -47,8 +47,10 @@ def register_extensions(app: Flask) -> None:
 
 def register_content(app: Flask) -> None:
     from app.content import init_app
+    from app.page_cache import init_app as init_page_cache
 
     init_app(app)
+    init_page_cache(app)
 
 
 class SlugConverter(BaseConverter):

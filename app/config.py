@@ -24,6 +24,7 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     AUTH_RATE_LIMIT = "10 per minute;60 per hour"
+    PAGE_CACHE = True  # catalog and player pages kept rendered in memory (app.page_cache)
 
 
 def normalise_database_url(url: str) -> str:

@@ -7,18 +7,17 @@ carries a timestamp), so it is left out of the hash: a page revalidated later ke
 token that is still valid, since tokens last as long as the session (WTF_CSRF_TIME_LIMIT).
 """
 
-import hashlib
-
 from flask import Blueprint, Response, g, request
+
+from app.page_cache import page_etag
 
 
 def revalidate(response: Response) -> Response:
     if request.method != "GET" or response.status_code != 200 or response.mimetype != "text/html":
         return response
-    body = response.get_data()
-    if token := g.get("csrf_token"):
-        body = body.replace(token.encode(), b"")
-    response.set_etag(hashlib.sha256(body).hexdigest()[:32])
+    if not response.get_etag()[0]:  # a page served from app.page_cache carries its own
+        html = response.get_data(as_text=True)
+        response.set_etag(page_etag(html.replace(token, "") if (token := g.get("csrf_token")) else html))
     # Personal pages (profile answers, the sign-out form): only the browser may keep them,
     # and it must ask each time.
     response.cache_control.private = True

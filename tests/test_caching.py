@@ -1,12 +1,16 @@
 """Caching: fingerprinted static files kept for a year, and 304s for unchanged pages."""
 
 import re
+from dataclasses import replace
 from urllib.parse import urljoin
 
 import pytest
+from flask import template_rendered
 
+from app.content.loader import load_library
+from app.content.store import store_library
 from app.static_files import YEAR, folder_fingerprint
-from tests.conftest import save_profile
+from tests.conftest import fill, make_test_app, read_form, save_profile
 
 ROUTINE = "quick-morning-depuff"
 BROWSABLE = ["/", "/goals", "/goals/circulation", "/routines", "/routines?length=quick", f"/routines/{ROUTINE}",
@@ -90,3 +94,57 @@ def test_a_flashed_message_is_never_swallowed_by_a_304(client, auth):
     client.post("/auth/logout")  # flashes a message, shown on the next page
     response = client.get("/", headers={"If-None-Match": etag})
     assert response.status_code == 200
+
+
+# --- pages kept rendered in memory (app.page_cache) ------------------------------------
+
+
+def register_with_csrf(client, email: str) -> None:
+    _, fields = read_form(client.get("/auth/register").get_data(as_text=True))
+    password = "a long enough passphrase"
+    assert client.post("/auth/register", data=fill(fields, email=email, password=password, confirm=password)
+                       ).status_code == 302
+    client.get("/")  # shows (and uses up) the welcome message
+
+
+def test_a_page_kept_in_memory_carries_each_persons_own_csrf_token(db_path):
+    app = make_test_app(db_path, WTF_CSRF_ENABLED=True)
+    people = [app.test_client(), app.test_client()]
+    for number, client in enumerate(people):
+        register_with_csrf(client, f"person{number}@example.com")
+    rendered = []
+    with template_rendered.connected_to(lambda sender, template, context: rendered.append(template.name), app):
+        pages = [client.get("/routines").get_data(as_text=True) for client in people]
+    tokens = [read_form(page, "/auth/logout")[1]["csrf_token"] for page in pages]
+
+    assert tokens[0] != tokens[1]
+    assert pages[0].replace(tokens[0], "") == pages[1].replace(tokens[1], "")
+    assert rendered == ["catalog/routines.html"], "the second person's page should come from memory"
+    for client, token in zip(people, tokens, strict=True):
+        assert client.post("/auth/logout", data={"csrf_token": token}).status_code == 302
+
+
+def test_people_with_different_answers_never_share_a_page(client, auth):
+    visitor_page = client.get("/routines").get_data(as_text=True)
+    auth.register()
+    save_profile(client, goal_slugs=["circulation"])
+    client.get("/account")  # the "Profile saved." message
+    member_page = client.get("/routines").get_data(as_text=True)
+    assert "Recommended for you" in member_page and "Recommended for you" not in visitor_page
+    save_profile(client, goal_slugs=["muscle-tone"])
+    client.get("/account")
+    changed_page = client.get("/routines").get_data(as_text=True)
+    assert changed_page != member_page
+
+
+def test_a_content_load_replaces_the_pages_kept_in_memory(app, client):
+    before = client.get(f"/routines/{ROUTINE}").get_data(as_text=True)
+    library = load_library()
+    renamed = replace(library, routines=tuple(
+        replace(routine, title="Renamed for the test") if routine.slug == ROUTINE else routine
+        for routine in library.routines
+    ))
+    with app.app_context():
+        store_library(renamed)
+    after = client.get(f"/routines/{ROUTINE}").get_data(as_text=True)
+    assert "Renamed for the test" in after and "Renamed for the test" not in before

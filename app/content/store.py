@@ -12,6 +12,7 @@ from app.content.loader import GoalData, Library, RoutineData
 from app.content.snapshot import drop_catalog
 from app.extensions import db
 from app.models import Goal, Routine, Step, routine_goals
+from app.page_cache import clear_pages
 
 
 @dataclass
@@ -114,5 +115,7 @@ def store_library(library: Library) -> StoreReport:
             routine.retired = True
             report.retired += 1
     db.session.commit()
-    drop_catalog()  # this process reads the new library on its next request; others restart
+    # This process reads the new library on its next request; other processes restart.
+    drop_catalog()
+    clear_pages()
     return report

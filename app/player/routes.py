@@ -7,6 +7,7 @@ from flask import redirect, render_template, request, url_for
 
 from app.catalog.routes import routine_or_404
 from app.content import safety_copy
+from app.page_cache import cached_page
 from app.player import bp
 from app.player.forms import SkinCheckForm
 from app.player.plan import plan_session
@@ -21,7 +22,8 @@ def step_number(raw: str) -> int | None:
     return int(raw) if re.fullmatch(r"[0-9]{1,5}", raw) else None
 
 
-@bp.get("/routines/<slug>/play")
+@bp.get("/routines/<slug:slug>/play")
+@cached_page
 def play(slug: str):
     routine = routine_or_404(slug)
     checks = safety_copy()["skin_check"]
@@ -52,7 +54,7 @@ def play(slug: str):
     )
 
 
-@bp.get("/routines/<slug>/play/done")
+@bp.get("/routines/<slug:slug>/play/done")
 def done(slug: str):
     """The last screen: time spent, and the log form (saved after sign-in for visitors)."""
     routine = routine_or_404(slug)
