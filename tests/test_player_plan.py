@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from app.player.plan import SkinFlag, plan_session
+from app.player.plan import SkinFlag, changes_in_words, plan_session
 
 
 @dataclass(frozen=True)
@@ -98,3 +98,12 @@ def test_every_reason_names_each_flag_that_applies():
     plan = plan_session([Step("Chin circles", "chin")], [CHIN_BREAKOUT, SUNBURN])
     [(_, reason)] = plan.skipped
     assert reason == "Skipped today (a breakout or inflamed acne; sunburn)."
+
+
+def test_a_profile_warning_says_what_would_change_in_plain_words():
+    steps = [Step("Warm the face", "full-face"), Step("Chin circles", "chin", when_flagged="skip"),
+             Step("Jaw glide", "chin", when_flagged="skip")]
+    assert changes_in_words(plan_session(steps, [CHIN_BREAKOUT])) == (
+        "2 steps skipped, 1 step done gently, away from those areas"
+    )
+    assert changes_in_words(plan_session(steps[:1], [CHIN_BREAKOUT])) == "1 step done gently, away from those areas"

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from app.content import safety_copy
 from app.content.snapshot import RoutineView
-from app.player.plan import flags_from_answers, plan_session
+from app.player.plan import changes_in_words, flags_from_answers, plan_session
 
 
 @dataclass(frozen=True)
@@ -31,10 +31,8 @@ def personal_notes(routines: Sequence[RoutineView]) -> dict[int, PersonalNote]:
         if flags:
             plan = plan_session(routine.steps, flags)
             if plan.changed:
-                warning = (
-                    f"Your skin check flags areas this routine works on: {len(plan.skipped)} step(s) "
-                    f"would be skipped and the rest done gently. The player adapts it for you."
-                )
+                warning = f"Your skin check flags areas this routine works on: {changes_in_words(plan)}. " \
+                    "The player adapts it for you."
         notes[routine.id] = PersonalNote(recommended, warning)
     return notes
 

@@ -91,6 +91,19 @@ def plan_session(steps: Sequence[StepLike], flags: Sequence[SkinFlag]) -> Sessio
     return plan
 
 
+def steps_in_words(count: int) -> str:
+    return f"{count} step{'' if count == 1 else 's'}"
+
+
+def changes_in_words(plan: SessionPlan) -> str:
+    """What the player would change, e.g. "2 steps skipped, 1 step done gently"."""
+    gentle = sum(1 for planned in plan.steps if planned.change)
+    parts = [f"{steps_in_words(len(plan.skipped))} skipped"] if plan.skipped else []
+    if gentle:
+        parts.append(f"{steps_in_words(gentle)} done gently, away from those areas")
+    return ", ".join(parts)
+
+
 def flags_from_answers(answers: dict[str, list[str]], checks: Sequence[dict]) -> list[SkinFlag]:
     """Stored self-check answers ({check id: areas}) as flags; unknown ids are ignored."""
     return [
