@@ -6,7 +6,7 @@ PORT ?= 5000
 CHROMIUM := /usr/bin/chromium
 export FLASK_APP := wsgi
 
-.PHONY: run serve test lint db content chromium loadtest clean
+.PHONY: run serve test lint db content chromium redis loadtest clean bench audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,16 @@ chromium:
 	  fi; \
 	fi
 
+# The test of several app processes shares its rate limit through a redis-server it starts.
+redis:
+	@if ! command -v redis-server >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; \
+	  else \
+	    echo "Without Debian's redis-server the shared rate-limit test is skipped: 'sudo apt-get install redis-server'." >&2; \
+	  fi; \
+	fi
+
 # Static checks: lint, and no security finding of medium severity or above.
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
@@ -55,7 +65,7 @@ lint: $(VENV)/.dev
 
 # The suite runs on SQLite; with TEST_DATABASE_URL set (a PostgreSQL role that may create
 # databases, as .ci/run makes) it runs a second time on PostgreSQL.
-test: $(VENV)/.dev node_modules/.installed chromium lint
+test: $(VENV)/.dev node_modules/.installed chromium redis lint
 	TEST_DATABASE_URL= $(BIN)/python -m pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	  echo "== the same suite on PostgreSQL"; $(BIN)/python -m pytest; \
@@ -68,3 +78,20 @@ loadtest: $(VENV)/.runtime
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache
+
+# Page throughput as a share of a minimal Flask app's on this machine, against budgets (bench/README.md).
+# BENCH_SECONDS (default 10) is the measured time per page; the run writes bench/results/latest.json.
+bench: $(VENV)/.runtime
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
+	  else \
+	    echo "The benchmark drives Debian's wrk: run 'sudo apt-get install wrk'." >&2; exit 1; \
+	  fi; \
+	fi
+	$(BIN)/python -m bench.bench
+
+# Lighthouse 12 (pinned in package.json) on /, a routine page and a player step, with its default
+# mobile emulation and simulated throttling, against budgets; writes bench/results/audit.json.
+audit: $(VENV)/.runtime node_modules/.installed chromium
+	$(BIN)/python -m bench.audit

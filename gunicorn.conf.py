@@ -14,8 +14,8 @@ worker_class = "gthread"
 timeout = 30  # a worker silent this long is restarted
 graceful_timeout = 20  # on reload/stop, in-flight requests get this long to finish
 keepalive = 5
-max_requests = 5000  # recycle workers now and then; jitter avoids all restarting at once
-max_requests_jitter = 500
+# No recycling after N requests (max_requests): nothing is known to leak, and a retiring
+# gthread worker closes its idle keep-alive connections, which bench saw as stalled requests.
 accesslog = os.environ.get("GLOWSTEP_ACCESS_LOG", "-")
 errorlog = "-"
 loglevel = os.environ.get("GLOWSTEP_LOG_LEVEL", "info")
