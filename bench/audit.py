@@ -18,10 +18,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.server import ROOT, Gunicorn, app_env, prepare_database
+from bench.server import CHROMIUM, CHROMIUM_ARGS, ROOT, Gunicorn, app_env, prepare_database
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
-CHROME_PATH = "/usr/bin/chromium"
 RESULTS = ROOT / "bench" / "results" / "audit.json"
 ROUTINE = "quick-morning-depuff"
 PAGES = {
@@ -32,20 +31,7 @@ PAGES = {
 }
 # The lowest score each category may have; Lighthouse scores run from 0 to 1.
 BUDGETS = {"performance": 0.98, "accessibility": 1.0, "best-practices": 1.0}
-# Headless without a sandbox (containers and CI run as root) and without Chromium's own
-# background traffic, which has nowhere to go here and would only add noise to the trace.
-CHROME_FLAGS = " ".join(
-    [
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ]
-)
+CHROME_FLAGS = " ".join(("--headless=new", *CHROMIUM_ARGS))
 AUDIT_TIMEOUT_SECONDS = 180
 
 
@@ -80,7 +66,7 @@ def run_lighthouse(url: str, report_path: Path) -> dict:
         f"--only-categories={','.join(BUDGETS)}",
         f"--chrome-flags={CHROME_FLAGS}",
     ]
-    env = os.environ | {"CHROME_PATH": CHROME_PATH}
+    env = os.environ | {"CHROME_PATH": CHROMIUM}
     subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=AUDIT_TIMEOUT_SECONDS)
     return json.loads(report_path.read_text())
 

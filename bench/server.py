@@ -13,6 +13,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Debian's Chromium, for the browser tests and the Lighthouse audit: never a downloaded one.
+# Without sandbox (containers and CI run as root) and without Chromium's own background
+# traffic, which has nowhere to go on this machine's closed network.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+
 
 def free_port() -> int:
     with socket.socket() as probe:

@@ -27,7 +27,7 @@ import redis
 
 from bench.loadtest import Client, Tally
 from bench.server import Gunicorn, app_env, free_port, prepare_database
-from tests.conftest import drop_database, empty_database
+from tests.conftest import drop_database, empty_database, log_form
 
 PASSWORD = "two processes, one account"
 LIMIT = 5  # failed sign-ins per minute for the rate-limit tests
@@ -189,20 +189,6 @@ def signed_in_browser(server: Gunicorn) -> Client:
     return client
 
 
-def log_form(notes: str) -> dict[str, str]:
-    """A session log as the form at /sessions/new posts it (the CSRF token is added by Client)."""
-    return {
-        "client_id": uuid.uuid4().hex,
-        "routine": "quick-morning-depuff",
-        "completed_at": "",
-        "minutes": "5",
-        "skin_feel": "4",
-        "discomfort": "no",
-        "discomfort_kind": "",
-        "notes": notes,
-    }
-
-
 def listed_logs(client: Client) -> list[str]:
     """The ids of the logs on the person's /sessions page, as that client's server lists them."""
     status, page = client.request("/sessions")
@@ -237,7 +223,7 @@ def test_a_session_logged_through_one_process_is_listed_by_the_other(pair):
     assert listed_logs(on_b) == []
     notes = f"logged through A {uuid.uuid4().hex[:8]}"
 
-    assert on_a.post_form("/sessions/new", log_form(notes)) == 302
+    assert on_a.post_form("/sessions/new", log_form(notes=notes)) == 302
 
     [log_id] = listed_logs(on_b)
     status, page = on_b.request(f"/sessions/{log_id}")
@@ -250,7 +236,7 @@ def test_a_form_read_from_one_process_can_be_sent_to_the_other(pair):
     on_a = signed_in_browser(a)
     token = on_a.csrf("/sessions/new")
 
-    status, _ = on_a.at(b.url).request("/sessions/new", {"csrf_token": token, **log_form("read on A, sent to B")})
+    status, _ = on_a.at(b.url).request("/sessions/new", {"csrf_token": token, **log_form(notes="read on A, sent to B")})
 
     assert status == 302
     assert len(listed_logs(on_a)) == 1

@@ -73,10 +73,6 @@ class RoutineView:
         """Total length rounded to whole minutes, at least one."""
         return max(1, round(self.total_seconds / 60))
 
-    @property
-    def primary_goal(self) -> GoalView | None:
-        return self.goals[0] if self.goals else None
-
 
 @dataclass(frozen=True)
 class Catalog:

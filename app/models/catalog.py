@@ -1,7 +1,7 @@
 """The routine library: goals, routines and their steps, loaded from app/content/."""
 
-from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Table, Text, func, select
-from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
+from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 
@@ -73,19 +73,6 @@ class Routine(db.Model):
         back_populates="routine", order_by=Step.position, cascade="all, delete-orphan"
     )
 
-    # Derived from the steps, in SQL, so listing and filtering need no extra query.
-    total_seconds: Mapped[int] = column_property(
-        select(func.coalesce(func.sum(Step.duration_seconds), 0))
-        .where(Step.routine_id == id)
-        .correlate_except(Step)
-        .scalar_subquery()
-    )
-
     @property
-    def minutes(self) -> int:
-        """Total length rounded to whole minutes, at least one."""
-        return max(1, round(self.total_seconds / 60))
-
-    @property
-    def primary_goal(self) -> Goal | None:
-        return self.goals[0] if self.goals else None
+    def total_seconds(self) -> int:
+        return sum(step.duration_seconds for step in self.steps)

@@ -11,27 +11,16 @@ import pytest
 from werkzeug.serving import make_server
 
 from app.extensions import db
+from bench.server import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import copy_template, drop_database, make_test_app
 
-CHROMIUM = "/usr/bin/chromium"
 AXE_SOURCE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-# Without these, Chromium keeps trying to reach hosts this machine cannot reach.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Browser tests need Debian's chromium at {CHROMIUM}; `make test` installs it as root.")
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": list(CHROMIUM_ARGS), "headless": True}
 
 
 class LiveServer:
