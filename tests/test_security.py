@@ -204,4 +204,6 @@ def test_failed_commit_is_rolled_back_and_never_saved_later(db_path):
     assert log_form(client, saved).status_code == 302
     with app.app_context():
         stored = set(db.session.scalars(select(SessionLog.client_id)))
+    with app.app_context():
+        db.engine.dispose()  # StaticPool holds its one connection until told to let go
     assert stored == {saved}
