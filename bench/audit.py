@@ -33,6 +33,7 @@ PAGES = {
 BUDGETS = {"performance": 0.98, "accessibility": 1.0, "best-practices": 1.0}
 CHROME_FLAGS = " ".join(("--headless=new", *CHROMIUM_ARGS))
 AUDIT_TIMEOUT_SECONDS = 180
+TRACE_ATTEMPTS = 2
 
 
 @dataclass
@@ -67,8 +68,14 @@ def run_lighthouse(url: str, report_path: Path) -> dict:
         f"--chrome-flags={CHROME_FLAGS}",
     ]
     env = os.environ | {"CHROME_PATH": CHROMIUM}
-    subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=AUDIT_TIMEOUT_SECONDS)
-    return json.loads(report_path.read_text())
+    for attempt in range(1, TRACE_ATTEMPTS + 1):
+        finished = subprocess.run(command, cwd=ROOT, env=env, timeout=AUDIT_TIMEOUT_SECONDS)
+        if finished.returncode == 0:
+            return json.loads(report_path.read_text())
+        # Now and then Chromium's trace misses the navigation start (NO_NAVSTART) and
+        # Lighthouse asks to be run again: that says nothing about the page, so it is.
+        print(f"Lighthouse failed on {url} (attempt {attempt} of {TRACE_ATTEMPTS})", file=sys.stderr)
+    raise subprocess.CalledProcessError(finished.returncode, command)
 
 
 def failing_audits(report: dict) -> dict[str, list[str]]:
