@@ -7,12 +7,13 @@ from sqlalchemy import text
 from app.catalog import bp
 from app.catalog.forms import LENGTHS, RoutineFilterForm
 from app.catalog.personal import oil_suggestion, personal_notes
-from app.content.snapshot import GoalView, RoutineView, catalog
+from app.content.loader import GoalData
+from app.content.snapshot import RoutineView, catalog
 from app.extensions import db
 from app.page_cache import cached_page
 
 
-def goal_or_404(slug: str) -> GoalView:
+def goal_or_404(slug: str) -> GoalData:
     return catalog().goal(slug) or abort(404)
 
 

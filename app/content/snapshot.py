@@ -5,9 +5,9 @@ deploy: app processes start (or are reloaded) after it, and `store_library` drop
 snapshot of the process it runs in. So catalog, routine and player pages need no query
 for content at all, and every process, however many, serves what the database holds.
 
-The values are plain frozen dataclasses, never ORM objects: they are shared between
-threads and must never be attached to a request's session. Writes look routines up in
-the database (`app.sessions.logbook.routine_by_slug`).
+The values are plain frozen dataclasses (the loader's own, for goals and steps), never ORM
+objects: they are shared between threads and must never be attached to a request's
+session. Writes look routines up in the database (`app.sessions.logbook.routine_by_slug`).
 """
 
 import hashlib
@@ -18,37 +18,11 @@ from flask import Flask, current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from app.content.loader import GoalData, StepData
 from app.extensions import db
 from app.models import Goal, Routine, Step
 
 EXTENSION_KEY = "glowstep.catalog"
-
-
-@dataclass(frozen=True)
-class GoalView:
-    id: int
-    slug: str
-    name: str
-    summary: str
-    why: str
-    evidence_level: str
-    evidence: str
-
-
-@dataclass(frozen=True)
-class StepView:
-    position: int
-    title: str
-    instruction: str
-    duration_seconds: int
-    repetitions: int
-    pressure: str
-    direction: str
-    zone: str
-    illustration: str
-    tip: str | None
-    needs: tuple[str, ...]
-    when_flagged: str
 
 
 @dataclass(frozen=True)
@@ -61,8 +35,8 @@ class RoutineView:
     skin_types: tuple[str, ...]
     safety_notes: tuple[str, ...]
     retired: bool
-    goals: tuple[GoalView, ...]
-    steps: tuple[StepView, ...]
+    goals: tuple[GoalData, ...]
+    steps: tuple[StepData, ...]
 
     @property
     def total_seconds(self) -> int:
@@ -76,7 +50,7 @@ class RoutineView:
 
 @dataclass(frozen=True)
 class Catalog:
-    goals: tuple[GoalView, ...]
+    goals: tuple[GoalData, ...]
     # Every routine, retired ones included: old logs link to them.
     routines_by_slug: dict[str, RoutineView]
     # The library as people browse it: shortest first.
@@ -86,32 +60,32 @@ class Catalog:
     # Changes when any routine's goals change, so stored per-goal totals know they are stale.
     goals_key: str
 
-    def goal(self, slug: str) -> GoalView | None:
+    def goal(self, slug: str) -> GoalData | None:
         return next((goal for goal in self.goals if goal.slug == slug), None)
 
-    def routines_for_goal(self, goal: GoalView) -> list[RoutineView]:
+    def routines_for_goal(self, goal: GoalData) -> list[RoutineView]:
         return [routine for routine in self.active_routines if goal in routine.goals]
 
 
-def goal_view(goal: Goal) -> GoalView:
-    return GoalView(goal.id, goal.slug, goal.name, goal.summary, goal.why, goal.evidence_level, goal.evidence)
+def goal_data(goal: Goal) -> GoalData:
+    return GoalData(goal.slug, goal.name, goal.summary, goal.why, goal.evidence_level, goal.evidence)
 
 
-def step_view(step: Step) -> StepView:
-    return StepView(
-        step.position, step.title, step.instruction, step.duration_seconds, step.repetitions, step.pressure,
-        step.direction, step.zone, step.illustration, step.tip, tuple(step.needs), step.when_flagged,
+def step_data(step: Step) -> StepData:
+    return StepData(
+        step.title, step.instruction, step.duration_seconds, step.repetitions, step.pressure, step.direction,
+        step.zone, step.illustration, step.tip or "", tuple(step.needs), step.when_flagged,
     )
 
 
 def read_catalog(session: Session) -> Catalog:
-    goals = {goal.id: goal_view(goal) for goal in session.scalars(select(Goal).order_by(Goal.position))}
+    goals = {goal.id: goal_data(goal) for goal in session.scalars(select(Goal).order_by(Goal.position))}
     routines = session.scalars(select(Routine).options(selectinload(Routine.goals), selectinload(Routine.steps)))
     views = [
         RoutineView(
             routine.id, routine.slug, routine.title, routine.summary, routine.level, tuple(routine.skin_types),
             tuple(routine.safety_notes), routine.retired, tuple(goals[goal.id] for goal in routine.goals),
-            tuple(step_view(step) for step in routine.steps),
+            tuple(step_data(step) for step in routine.steps),
         )
         for routine in routines
     ]
