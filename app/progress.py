@@ -4,7 +4,7 @@ Days are calendar days in the user's time zone; callers convert stored UTC times
 """
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -17,20 +17,6 @@ CHECKIN_EVERY_DAYS = 28
 class Streaks:
     current: int
     longest: int
-
-
-@dataclass(frozen=True)
-class PracticeItem:
-    """What the progress page needs of one logged session."""
-
-    completed_at: datetime  # naive UTC
-    seconds: int
-    goal_slugs: tuple[str, ...] = ()
-
-
-def practice_days(moments_utc: Iterable[datetime], zone_name: str) -> Counter[date]:
-    """Sessions per local calendar day."""
-    return Counter(to_local(moment, zone_name).date() for moment in moments_utc)
 
 
 def week_start(day: date) -> date:
@@ -76,19 +62,16 @@ class WeekTotals:
         return self.sessions >= self.target
 
 
-def goal_seconds(items: Iterable[PracticeItem]) -> Counter[str]:
-    """Seconds practised towards each goal; a routine serving two goals counts for both."""
+def goal_minutes(
+    seconds_per_routine: Mapping[int, int], goals_by_routine: Mapping[int, Sequence[str]]
+) -> dict[str, int]:
+    """Whole minutes per goal, the most practised first. A routine serving two goals counts
+    for both; one the library no longer maps to a goal counts for none."""
     seconds: Counter[str] = Counter()
-    for item in items:
-        for slug in item.goal_slugs:
-            seconds[slug] += item.seconds
-    return seconds
-
-
-def goal_minutes(seconds: Counter[str]) -> dict[str, int]:
-    """Whole minutes per goal, the most practised first."""
+    for routine_id, total in seconds_per_routine.items():
+        for slug in goals_by_routine.get(routine_id, ()):
+            seconds[slug] += total
     return {slug: round(total / 60) for slug, total in seconds.most_common()}
-
 
 
 @dataclass(frozen=True)
@@ -148,7 +131,8 @@ class LoggedSession:
 class PracticeSummary:
     sessions_per_day: Counter[date]
     seconds_per_day: Counter[date]
-    seconds_per_goal: Counter[str]
+    # Per routine, not per goal: which goals a routine serves is the library's to say, today.
+    seconds_per_routine: Counter[int]
     total_sessions: int
     recent_utc: tuple[datetime, ...]  # the newest sessions' times, newest first, at most RECENT_KEPT
     last: LoggedSession | None
@@ -157,7 +141,7 @@ class PracticeSummary:
         last, per_day = self.last, self.sessions_per_day
         return {
             "days": {day.isoformat(): [count, self.seconds_per_day[day]] for day, count in per_day.items()},
-            "goals": dict(self.seconds_per_goal),
+            "routines": dict(self.seconds_per_routine),
             "total": self.total_sessions,
             "recent": [moment.isoformat() for moment in self.recent_utc],
             "last": [last.id, last.routine_id, last.completed_at.isoformat(), last.seconds] if last else None,
@@ -170,26 +154,26 @@ class PracticeSummary:
         return cls(
             Counter({day: count for day, (count, _) in days.items()}),
             Counter({day: seconds for day, (_, seconds) in days.items()}),
-            Counter(data["goals"]),
+            Counter({int(routine_id): seconds for routine_id, seconds in data["routines"].items()}),
             data["total"],
             tuple(datetime.fromisoformat(moment) for moment in data["recent"]),
             LoggedSession(last[0], last[1], datetime.fromisoformat(last[2]), last[3]) if last else None,
         )
 
 
-def summarise(
-    sessions: Sequence[LoggedSession], zone_name: str, goals_by_routine: dict[int, tuple[str, ...]]
-) -> PracticeSummary:
-    """Fold a whole history into per-day and per-goal totals, in the user's time zone."""
+def summarise(sessions: Sequence[LoggedSession], zone_name: str) -> PracticeSummary:
+    """Fold a whole history into per-day and per-routine totals, in the user's time zone."""
+    local_days = [to_local(session.completed_at, zone_name).date() for session in sessions]
     seconds_per_day: Counter[date] = Counter()
-    for session in sessions:
-        seconds_per_day[to_local(session.completed_at, zone_name).date()] += session.seconds
-    items = [PracticeItem(s.completed_at, s.seconds, goals_by_routine.get(s.routine_id, ())) for s in sessions]
+    seconds_per_routine: Counter[int] = Counter()
+    for day, session in zip(local_days, sessions, strict=True):
+        seconds_per_day[day] += session.seconds
+        seconds_per_routine[session.routine_id] += session.seconds
     newest_first = sorted(sessions, key=lambda session: (session.completed_at, session.id), reverse=True)
     return PracticeSummary(
-        practice_days((session.completed_at for session in sessions), zone_name),
+        Counter(local_days),
         seconds_per_day,
-        Counter(goal_seconds(items)),
+        seconds_per_routine,
         len(sessions),
         tuple(session.completed_at for session in newest_first[:RECENT_KEPT]),
         newest_first[0] if newest_first else None,

@@ -7,14 +7,11 @@ import pytest
 
 from app.progress import (
     LoggedSession,
-    PracticeItem,
     PracticeSummary,
     Streaks,
     calendar_weeks,
     checkin_due,
     goal_minutes,
-    goal_seconds,
-    practice_days,
     repeated_reaction,
     streaks,
     summarise,
@@ -23,6 +20,15 @@ from app.progress import (
 
 # A Monday, so week boundaries are easy to read below.
 MONDAY = date(2025, 6, 2)
+
+
+def sessions_at(*moments_and_seconds: tuple[datetime, int]) -> list[LoggedSession]:
+    return [LoggedSession(n, 1, moment, seconds) for n, (moment, seconds) in enumerate(moments_and_seconds, 1)]
+
+
+def practice_days(moments_utc: list[datetime], zone: str) -> Counter:
+    """Sessions per local calendar day, as the stored summary counts them."""
+    return summarise(sessions_at(*((moment, 300) for moment in moments_utc)), zone).sessions_per_day
 
 
 def days_from(start: date, *offsets: int) -> list[date]:
@@ -156,12 +162,8 @@ def test_consecutive_local_days_stay_consecutive_across_daylight_saving(zone, mo
 # --- this week ------------------------------------------------------------------------
 
 
-def sessions_at(*moments_and_seconds: tuple[datetime, int]) -> list[LoggedSession]:
-    return [LoggedSession(n, 1, moment, seconds) for n, (moment, seconds) in enumerate(moments_and_seconds, 1)]
-
-
 def this_week(sessions: list[LoggedSession], zone: str, today, target: int):
-    return week_totals(summarise(sessions, zone, {}), today, target)
+    return week_totals(summarise(sessions, zone), today, target)
 
 
 def test_this_week_starts_on_monday_in_the_users_zone():
@@ -190,17 +192,19 @@ def test_a_new_week_starts_from_zero_and_the_target_can_be_met():
 
 
 def test_a_routine_serving_two_goals_counts_for_both():
-    items = [
-        PracticeItem(datetime(2025, 6, 2, 20), 600, ("puffiness-dark-circles", "circulation")),
-        PracticeItem(datetime(2025, 6, 3, 20), 300, ("circulation",)),
-        PracticeItem(datetime(2025, 6, 4, 20), 120, ()),  # a routine with no goals counts for none
-    ]
-    assert goal_minutes(goal_seconds(items)) == {"circulation": 15, "puffiness-dark-circles": 10}
-    assert list(goal_minutes(goal_seconds(items))) == ["circulation", "puffiness-dark-circles"]  # most first
+    seconds_per_routine = {1: 600, 2: 300, 3: 120}
+    goals = {
+        1: ("puffiness-dark-circles", "circulation"),
+        2: ("circulation",),
+        3: (),  # a routine with no goals counts for none
+    }
+    assert goal_minutes(seconds_per_routine, goals) == {"circulation": 15, "puffiness-dark-circles": 10}
+    assert list(goal_minutes(seconds_per_routine, goals)) == ["circulation", "puffiness-dark-circles"]  # most first
+    assert goal_minutes({4: 600}, goals) == {}  # a routine the library no longer knows counts for none
 
 
 def test_minutes_per_goal_of_nothing_is_empty():
-    assert goal_minutes(goal_seconds([])) == {}
+    assert goal_minutes({}, {1: ("circulation",)}) == {}
 
 
 # --- the 12-week calendar -------------------------------------------------------------
@@ -268,10 +272,11 @@ def test_a_summary_folds_a_history_by_local_day_and_goal_and_survives_storage():
         (datetime(2025, 6, 2, 8, 0), 420),
         (datetime(2025, 6, 4, 20, 0), 120),
     )
-    summary = summarise(history, "Asia/Tokyo", {1: ("circulation",)})
+    summary = summarise(history, "Asia/Tokyo")
     assert summary.sessions_per_day == Counter({MONDAY: 2, MONDAY + timedelta(days=3): 1})
     assert summary.seconds_per_day[MONDAY] == 1020
-    assert goal_minutes(summary.seconds_per_goal) == {"circulation": 19}
+    assert summary.seconds_per_routine == Counter({1: 1140})
+    assert goal_minutes(summary.seconds_per_routine, {1: ("circulation",)}) == {"circulation": 19}
     assert summary.total_sessions == 3
     assert summary.recent_utc[0] == datetime(2025, 6, 4, 20, 0)
     assert summary.last == history[2]
@@ -279,9 +284,9 @@ def test_a_summary_folds_a_history_by_local_day_and_goal_and_survives_storage():
 
 
 def test_a_summary_of_nothing_is_empty_and_keeps_only_the_newest_times():
-    empty = summarise([], "UTC", {})
+    empty = summarise([], "UTC")
     assert (empty.total_sessions, empty.last, empty.recent_utc) == (0, None, ())
     assert PracticeSummary.from_json(empty.to_json()) == empty
     many = sessions_at(*((datetime(2025, 1, 1) + timedelta(hours=n), 60) for n in range(150)))
-    kept = summarise(many, "UTC", {}).recent_utc
+    kept = summarise(many, "UTC").recent_utc
     assert len(kept) == 100 and kept[0] == datetime(2025, 1, 1) + timedelta(hours=149)

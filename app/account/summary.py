@@ -37,12 +37,11 @@ def logged_sessions(user: User) -> list[LoggedSession]:
     return [LoggedSession(*row) for row in rows]
 
 
-def store_snapshot(user: User, existing: ProgressSnapshot | None, summary: PracticeSummary, goals_key: str) -> None:
+def store_snapshot(user: User, existing: ProgressSnapshot | None, summary: PracticeSummary) -> None:
     """Keep the summary for next time, on a connection of its own: the request's session
     (and the signed-in user in it) stays as it was. Two requests may race to store it;
     either copy is right for the version it names, so losing the race is fine."""
-    values = {"log_version": user.log_version, "time_zone": user.time_zone, "goals_key": goals_key,
-              "data": summary.to_json()}
+    values = {"log_version": user.log_version, "time_zone": user.time_zone, "data": summary.to_json()}
     table = ProgressSnapshot.__table__
     try:
         with db.engine.begin() as connection:
@@ -56,14 +55,11 @@ def store_snapshot(user: User, existing: ProgressSnapshot | None, summary: Pract
 
 def practice_summary_of(user: User) -> PracticeSummary:
     """The user's summary: the stored one while it is current, else folded from the history."""
-    library = catalog()
     snapshot = db.session.get(ProgressSnapshot, user.id)
-    if snapshot is not None and (snapshot.log_version, snapshot.time_zone, snapshot.goals_key) == (
-        user.log_version, user.time_zone, library.goals_key
-    ):
+    if snapshot is not None and (snapshot.log_version, snapshot.time_zone) == (user.log_version, user.time_zone):
         return PracticeSummary.from_json(snapshot.data)
-    summary = summarise(logged_sessions(user), user.time_zone, library.goals_by_routine_id)
-    store_snapshot(user, snapshot, summary, library.goals_key)
+    summary = summarise(logged_sessions(user), user.time_zone)
+    store_snapshot(user, snapshot, summary)
     return summary
 
 
@@ -82,16 +78,17 @@ class ProgressOverview:
 
 def progress_overview(user: User, now_utc: datetime) -> ProgressOverview:
     summary = practice_summary_of(user)
+    library = catalog()
     today = to_local(now_utc, user.time_zone).date()
     calendar = calendar_weeks(summary.sessions_per_day, today)
     return ProgressOverview(
         streaks=streaks(summary.sessions_per_day, today, user.rest_days_per_week),
         week=week_totals(summary, today, user.weekly_target),
-        minutes_per_goal=goal_minutes(summary.seconds_per_goal),
+        minutes_per_goal=goal_minutes(summary.seconds_per_routine, library.goals_by_routine_id),
         calendar=calendar,
         days_practised=sum(1 for week in calendar for day in week if day.sessions),
         last=summary.last,
-        last_routine=catalog().routines_by_id.get(summary.last.routine_id) if summary.last else None,
+        last_routine=library.routines_by_id.get(summary.last.routine_id) if summary.last else None,
         checkin_due=checkin_due(
             summary.recent_utc,
             user.checkin_acknowledged_at or user.created_at,

@@ -10,7 +10,6 @@ objects: they are shared between threads and must never be attached to a request
 session. Writes look routines up in the database (`app.sessions.logbook.routine_by_slug`).
 """
 
-import hashlib
 import threading
 from dataclasses import dataclass
 
@@ -57,8 +56,6 @@ class Catalog:
     active_routines: tuple[RoutineView, ...]
     routines_by_id: dict[int, RoutineView]
     goals_by_routine_id: dict[int, tuple[str, ...]]
-    # Changes when any routine's goals change, so stored per-goal totals know they are stale.
-    goals_key: str
 
     def goal(self, slug: str) -> GoalData | None:
         return next((goal for goal in self.goals if goal.slug == slug), None)
@@ -90,11 +87,9 @@ def read_catalog(session: Session) -> Catalog:
         for routine in routines
     ]
     active = sorted((view for view in views if not view.retired), key=lambda view: (view.total_seconds, view.title))
-    goals_by_routine_id = {view.id: tuple(goal.slug for goal in view.goals) for view in views}
-    goals_key = hashlib.sha256(repr(sorted(goals_by_routine_id.items())).encode()).hexdigest()[:32]
     return Catalog(
         tuple(goals.values()), {view.slug: view for view in views}, tuple(active), {view.id: view for view in views},
-        goals_by_routine_id, goals_key,
+        {view.id: tuple(goal.slug for goal in view.goals) for view in views},
     )
 
 

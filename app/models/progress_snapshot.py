@@ -10,15 +10,15 @@ from app.models.user import User
 
 class ProgressSnapshot(db.Model):
     """app.progress.PracticeSummary as JSON. It is current while its log version and time
-    zone match the user's and its goals key matches the library; otherwise the progress page
-    folds the history again and replaces it. It is derived data: losing it loses nothing."""
+    zone match the user's; otherwise the progress page folds the history again and replaces
+    it. It keeps time per routine, so a change in which goals a routine serves needs no
+    refold. It is derived data: losing it loses nothing."""
 
     __tablename__ = "progress_snapshots"
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     log_version: Mapped[int]
     time_zone: Mapped[str] = mapped_column(String(64))
-    goals_key: Mapped[str] = mapped_column(String(32))
     data: Mapped[dict] = mapped_column(JSON)
 
 

@@ -22,7 +22,6 @@ def upgrade():
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('log_version', sa.Integer(), nullable=False),
     sa.Column('time_zone', sa.String(length=64), nullable=False),
-    sa.Column('goals_key', sa.String(length=32), nullable=False),
     sa.Column('data', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_progress_snapshots_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('user_id', name=op.f('pk_progress_snapshots'))
