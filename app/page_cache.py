@@ -74,10 +74,13 @@ def viewer_key() -> tuple:
 
 
 def store(key: tuple, response: Response) -> None:
+    """Keep the page, and give the response the ETag it was stored with (hashed once)."""
     html = response.get_data(as_text=True)
     if token := g.get("csrf_token"):
         html = html.replace(token, CSRF_PLACEHOLDER)
-    pages().put(key, CachedPage(html, page_etag(html.replace(CSRF_PLACEHOLDER, ""))))
+    page = CachedPage(html, page_etag(html.replace(CSRF_PLACEHOLDER, "")))
+    pages().put(key, page)
+    response.set_etag(page.etag)
 
 
 def serve(page: CachedPage) -> Response:
