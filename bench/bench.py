@@ -13,7 +13,6 @@ writes bench/results/latest.json, and exits 1 if any budget fails.
 import argparse
 import contextlib
 import http.client
-import http.cookiejar
 import json
 import os
 import platform
@@ -23,8 +22,6 @@ import runpy
 import subprocess
 import tempfile
 import time
-import urllib.parse
-import urllib.request
 import uuid
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -36,6 +33,7 @@ from app import create_app
 from app.extensions import db
 from app.models import Routine, SessionLog, User
 from app.timezones import utc_now
+from bench.loadtest import Client, Tally
 from bench.server import ROOT, Gunicorn, app_env, prepare_database
 
 RESULTS = ROOT / "bench" / "results" / "latest.json"
@@ -57,7 +55,6 @@ SETTLE_INTERVAL = 0.5  # seconds between two looks at the workers' CPU time
 IDLE_CPU = 0.02  # CPU seconds all workers may use in that interval and count as idle
 NOISY_DRIFT = 0.15  # ceiling runs further apart than this, as a share of their mean, mean a busy machine
 
-CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 SIGNED_IN = 'action="/auth/logout"'  # the sign-out form, shown only to a signed-in person
 TO_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
 RPS = re.compile(r"^Requests/sec:\s+([\d.]+)", re.MULTILINE)
@@ -181,11 +178,12 @@ def median_run(servers: list[Gunicorn], target: Gunicorn, path: str, seconds: in
     return replace(runs[len(runs) // 2], rps_of_each_run=[run.rps for run in runs])
 
 
-def session_rows(user_id: int, routine_ids: list[int], now: datetime) -> list[dict]:
-    """SESSIONS logs spread over HISTORY_DAYS, seeded so every run reads the same history."""
+def session_rows(user_id: int, routine_ids: list[int], now: datetime, count: int = SESSIONS) -> list[dict]:
+    """`count` logs spread over HISTORY_DAYS, seeded so every run reads the same history.
+    Also how the statement-budget tests (tests/test_queries.py) give a person a long history."""
     rng = random.Random(6)
     rows = []
-    for _ in range(SESSIONS):
+    for _ in range(count):
         completed_at = now - timedelta(seconds=rng.uniform(0, HISTORY_DAYS * 86_400))
         discomfort = rng.random() < 0.02
         rows.append({
@@ -220,20 +218,14 @@ def seed(database_url: str) -> None:
 
 
 def sign_in(base: str) -> list[str]:
-    """Sign in through the real form (CSRF included); the headers that make wrk that person."""
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    opener.addheaders = [("User-Agent", USER_AGENT)]
-    with opener.open(base + "/auth/login", timeout=10) as response:
-        token = CSRF.search(response.read().decode())
-    if token is None:
-        raise RuntimeError("no CSRF token on /auth/login")
-    form = urllib.parse.urlencode({"csrf_token": token.group(1), "email": EMAIL, "password": PASSWORD})
-    with opener.open(base + "/auth/login", data=form.encode(), timeout=10) as response:
-        landed = urllib.parse.urlsplit(response.url).path
-    if landed != "/progress":
-        raise RuntimeError(f"sign-in landed on {landed}, not /progress")
-    cookie = "; ".join(f"{item.name}={item.value}" for item in jar)
+    """Sign in through the real form (CSRF included); the headers that make wrk that person.
+    check_pages() then proves the cookie is a signed-in one on every page."""
+    person = Client(base, Tally())
+    person.opener.addheaders = [("User-Agent", USER_AGENT)]
+    status = person.post_form("/auth/login", {"email": EMAIL, "password": PASSWORD})
+    if status != 302:
+        raise RuntimeError(f"sign-in answered {status}, not a redirect")
+    cookie = "; ".join(f"{item.name}={item.value}" for item in person.cookies)
     return [f"Cookie: {cookie}", f"User-Agent: {USER_AGENT}"]
 
 

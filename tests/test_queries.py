@@ -4,7 +4,6 @@ would show here long before anybody felt it."""
 
 import re
 from contextlib import contextmanager
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import event, insert, select, text
@@ -12,6 +11,7 @@ from sqlalchemy import event, insert, select, text
 from app.extensions import db
 from app.models import Routine, SessionLog, User
 from app.timezones import utc_now
+from bench.bench import session_rows
 from tests.conftest import ON_POSTGRES, AuthActions, fill, log_session, read_form, save_profile
 
 MAX_STATEMENTS = 4
@@ -19,39 +19,21 @@ ROUTINE = "quick-morning-depuff"
 
 
 def add_history(app, email: str, count: int) -> None:
-    """`count` sessions spread over two years, inserted in one go."""
+    """`count` sessions spread over two years, inserted in one go, as the benchmark seeds them."""
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == email))
         routine_ids = list(db.session.scalars(select(Routine.id)))
-        now = utc_now()
-        db.session.execute(
-            insert(SessionLog),
-            [
-                {
-                    "user_id": user.id,
-                    "routine_id": routine_ids[n % len(routine_ids)],
-                    "client_id": f"seed-{n}",
-                    "completed_at": now - timedelta(minutes=n * 105 + 60),  # ~2 years for 10,000
-                    "seconds_spent": 240 + n % 600,
-                    "skin_feel": 1 + n % 5,
-                    "discomfort": n % 97 == 0,
-                    "discomfort_kind": "redness" if n % 97 == 0 else None,
-                    "notes": f"evening {n}",
-                    "created_at": now,
-                }
-                for n in range(count)
-            ],
-        )
+        db.session.execute(insert(SessionLog), session_rows(user.id, routine_ids, utc_now(), count))
         db.session.commit()
 
 
 @contextmanager
 def recorded_statements(app):
-    """Every SQL statement the app sends while the block runs."""
-    statements: list[str] = []
+    """Every SQL statement the app sends while the block runs, with its parameters."""
+    statements: list[tuple[str, object]] = []
 
     def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
+        statements.append((statement, parameters))
 
     with app.app_context():
         engine = db.engine
@@ -129,9 +111,8 @@ def test_anonymous_pages_stay_within_the_statement_budget(app, client):
     assert not over, f"pages over {MAX_STATEMENTS} statements: {over}"
 
 
-def session_log_statements(statements: list[str]) -> list[str]:
-    return sorted({statement for statement in statements
-                   if re.search(r"\bsession_logs\b", statement) and statement.lstrip().upper().startswith("SELECT")})
+def reads_session_logs(statement: str) -> bool:
+    return statement.lstrip().upper().startswith("SELECT") and re.search(r"\bsession_logs\b", statement) is not None
 
 
 def full_scans(app, statement: str, parameters: dict) -> list[str]:
@@ -150,22 +131,11 @@ def full_scans(app, statement: str, parameters: dict) -> list[str]:
 
 def test_an_index_serves_every_query_on_session_logs(app, history_of):
     client, log_id = history_of(50, "plans@example.com")
-    captured: list[tuple[str, object]] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        captured.append((statement, parameters))
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements(app) as statements:
         for page in signed_in_pages(log_id) + ["/account/export", "/account/export/sessions.csv"]:
             client.get(page)
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
-    queries = {statement: parameters for statement, parameters in captured if statement in
-               session_log_statements([statement for statement, _ in captured])}
+    queries = {statement: parameters for statement, parameters in statements if reads_session_logs(statement)}
     assert queries, "the pages should have read session logs"
     scans = {statement: lines for statement, parameters in queries.items()
              if (lines := full_scans(app, statement, parameters))}
