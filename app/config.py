@@ -11,7 +11,7 @@ class Config:
     """Defaults for every environment."""
 
     SQLALCHEMY_DATABASE_URI = "sqlite:///glowstep.sqlite"  # resolved inside instance/
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}  # see engine_options()
     WTF_CSRF_TIME_LIMIT = None  # a routine can take longer than the default hour
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -24,7 +24,10 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     AUTH_RATE_LIMIT = "10 per minute;60 per hour"
-    PAGE_CACHE = True  # catalog and player pages kept rendered in memory (app.page_cache)
+    PAGE_CACHE = True  # pages kept rendered in memory (app.page_cache)
+    CACHED_PAGES = 512  # catalog and player pages, per process
+    CACHED_PERSONAL_PAGES = 256  # progress and history pages, per process
+    VIEWER_ANSWERS_SECONDS = 2.0  # how long a process trusts the profile answers it read
 
 
 def normalise_database_url(url: str) -> str:
@@ -33,6 +36,13 @@ def normalise_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
+
+
+def engine_options(url: str) -> dict:
+    """A database server may drop an idle connection (a restart, a proxy's timeout), so
+    connections to one are tested before use; a SQLite file has no connection to lose, and
+    the test would cost every request a round trip."""
+    return {} if url.startswith("sqlite") else {"pool_pre_ping": True}
 
 
 def database_url_from_env() -> str | None:

@@ -2,6 +2,7 @@
 
 import sqlite3
 
+from flask import request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -32,6 +33,13 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 # Memory storage by default; with several processes, RATELIMIT_STORAGE_URI points at Redis.
 limiter = Limiter(get_remote_address)
+
+
+@limiter.request_filter
+def outside_sign_in() -> bool:
+    """Only sign-in and registration carry limits; every other request skips the limiter's
+    bookkeeping, which otherwise runs on every page."""
+    return request.blueprint != "auth"
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 

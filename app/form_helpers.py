@@ -1,5 +1,6 @@
 """Small pieces every form module shares."""
 
+import re
 from collections.abc import Iterable
 
 from wtforms import SelectChoice, SelectMultipleField, ValidationError, widgets
@@ -25,3 +26,10 @@ class PlainText:
     def __call__(self, form, field):
         if any((ord(char) < 32 and char not in "\t\n\r") or char == "\x7f" for char in field.data or ""):
             raise ValidationError(self.message)
+
+
+def small_number(raw: str) -> int | None:
+    """A small whole number from a query string, or None. ASCII digits only (str.isdigit()
+    also accepts characters such as "²" that int() rejects), and few of them, so no database
+    is ever handed a number too large for its integers."""
+    return int(raw) if re.fullmatch(r"[0-9]{1,5}", raw) else None

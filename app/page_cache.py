@@ -1,31 +1,50 @@
-"""Rendered pages kept in memory, for pages that depend only on their URL, the library and
-a few profile answers: the catalog and the player.
+"""Rendered pages kept in memory, so a page asked for again is not rendered again.
 
-A page is stored under its URL and what it shows of the viewer (signed in or not, goals,
-skin type, skin check), so every viewer with the same answers gets the same page, and a
-changed answer is a different key, never a stale page. The library changes only with a
-content load, which clears the cache of its process (app processes restart after one).
-The CSRF token of the sign-out form is the one part that belongs to a single person: it
-is stored as a placeholder and filled in for each request. A page with a flashed message
-is rendered afresh and never stored. Every process keeps its own copy; nothing in it can
-differ between processes, so any number of them agree.
+Two kinds of page are kept, each in its own store:
+
+- **Catalog and player pages** (`cached_page`) depend only on their URL, the library and a
+  few profile answers (goals, skin type, skin check). They are stored under the URL and those
+  answers, so everyone with the same answers shares a page and a changed answer is a different
+  key, never a stale page. The answers of a signed-in person are read from the database at
+  most once every VIEWER_ANSWERS_SECONDS per process (`ViewerAnswers`): these pages then need
+  no query at all. A profile saved through another process shows here within that window;
+  one saved through this process shows at once (`forget_person`).
+- **Personal pages** (`cached_personal_page`: progress, session history) are stored under
+  the URL, the person's whole `users` row as just loaded, and what the page takes from the
+  clock (today's date in their zone, for instance). `users.log_version` moves on with every
+  change to their logs in the same transaction (app.models.progress_snapshot), so a new,
+  edited or deleted log, or any profile change, makes a new key in every process at once.
+
+The library changes only with a content load, which clears the stores of its process (app
+processes restart after one). The CSRF token is the one part of a page that belongs to a
+single browser session: it is stored as a placeholder and filled in for each request. A page
+with a flashed message is rendered afresh and never stored. Every process keeps its own
+stores; what they hold is either exact for its key or, for profile answers, at most a few
+seconds old, so any number of processes agree.
 """
 
 import hashlib
 import json
 import threading
+import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import wraps
 
 from flask import Flask, Response, current_app, g, make_response, request, session
 from flask_login import current_user
+from flask_login.config import COOKIE_NAME as REMEMBER_COOKIE
 from flask_wtf.csrf import generate_csrf
+from sqlalchemy import inspect
 
-EXTENSION_KEY = "glowstep.page_cache"
+from app.models import User
+from app.timezones import utc_now
+
 CSRF_PLACEHOLDER = "\x00csrf\x00"  # a NUL never appears in a rendered page
-MAX_PAGES = 512
+VISITOR = ("visitor",)
+USER_COLUMNS = tuple(inspect(User).column_attrs)
 
 
 @dataclass(frozen=True)
@@ -34,52 +53,105 @@ class CachedPage:
     etag: str  # of the page without its CSRF token, as app.revalidation computes it
 
 
-class PageCache:
-    """A small least-recently-used store, safe to share between a worker's threads."""
+class LeastRecentlyUsed:
+    """A bounded store that drops what was used longest ago; safe to share between threads."""
 
-    def __init__(self, max_pages: int = MAX_PAGES):
-        self.max_pages = max_pages
-        self.pages: OrderedDict[tuple, CachedPage] = OrderedDict()
+    def __init__(self, max_entries: int):
+        self.max_entries = max_entries
+        self.entries: OrderedDict[Hashable, object] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, key: tuple) -> CachedPage | None:
+    def get(self, key: Hashable):
         with self.lock:
-            page = self.pages.get(key)
-            if page is not None:
-                self.pages.move_to_end(key)
-            return page
+            value = self.entries.get(key)
+            if value is not None:
+                self.entries.move_to_end(key)
+            return value
 
-    def put(self, key: tuple, page: CachedPage) -> None:
+    def put(self, key: Hashable, value: object) -> None:
         with self.lock:
-            self.pages[key] = page
-            self.pages.move_to_end(key)
-            while len(self.pages) > self.max_pages:
-                self.pages.popitem(last=False)
+            self.entries[key] = value
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.max_entries:
+                self.entries.popitem(last=False)
+
+    def drop_where(self, predicate: Callable[[Hashable], bool]) -> None:
+        with self.lock:
+            for key in [key for key in self.entries if predicate(key)]:
+                del self.entries[key]
 
     def clear(self) -> None:
         with self.lock:
-            self.pages.clear()
+            self.entries.clear()
+
+
+class ViewerAnswers(LeastRecentlyUsed):
+    """Signed-in people's profile answers, by user id, each trusted for `seconds`."""
+
+    def __init__(self, seconds: float, max_entries: int = 4096):
+        super().__init__(max_entries)
+        self.seconds = seconds
+
+    def answers(self, user_id: str) -> tuple | None:
+        found = self.get(user_id)
+        if found is None:
+            return None
+        read_at, answers = found
+        return answers if time.monotonic() - read_at < self.seconds else None
+
+    def remember(self, user_id: str, answers: tuple) -> None:
+        self.put(user_id, (time.monotonic(), answers))
+
+
+@dataclass
+class PageStores:
+    catalog: LeastRecentlyUsed
+    personal: LeastRecentlyUsed
+    viewers: ViewerAnswers
+
+
+def stores() -> PageStores:
+    return current_app.extensions["glowstep.page_cache"]
 
 
 def page_etag(html_without_token: str) -> str:
     return hashlib.sha256(html_without_token.encode()).hexdigest()[:32]
 
 
-def viewer_key() -> tuple:
+def answers_of(user) -> tuple:
     """All that a catalog or player page shows of who is looking."""
-    if not current_user.is_authenticated:
-        return ("visitor",)
-    flags = json.dumps(current_user.skin_flags, sort_keys=True)
-    return ("member", tuple(current_user.goal_slugs), current_user.skin_type, flags)
+    if not user.is_authenticated:
+        return VISITOR
+    flags = json.dumps(user.skin_flags, sort_keys=True)
+    return ("member", tuple(user.goal_slugs), user.skin_type, flags)
 
 
-def store(key: tuple, response: Response) -> None:
+def viewer_key() -> tuple:
+    """The viewer's answers, without touching the database while they are fresh."""
+    user_id = session.get("_user_id")
+    if user_id is None and current_app.config.get("REMEMBER_COOKIE_NAME", REMEMBER_COOKIE) not in request.cookies:
+        return VISITOR
+    if user_id is not None and (answers := stores().viewers.answers(user_id)) is not None:
+        return answers
+    answers = answers_of(current_user)  # Flask-Login loads the user (or signs them back in)
+    if current_user.is_authenticated:
+        stores().viewers.remember(current_user.get_id(), answers)
+    return answers
+
+
+def row_state(user: User) -> str:
+    """A digest of every column of the person's row as loaded: any change, a new key."""
+    values = [getattr(user, attribute.key) for attribute in USER_COLUMNS]
+    return hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
+
+
+def store(cache: LeastRecentlyUsed, key: tuple, response: Response) -> None:
     """Keep the page, and give the response the ETag it was stored with (hashed once)."""
     html = response.get_data(as_text=True)
     if token := g.get("csrf_token"):
         html = html.replace(token, CSRF_PLACEHOLDER)
     page = CachedPage(html, page_etag(html.replace(CSRF_PLACEHOLDER, "")))
-    pages().put(key, page)
+    cache.put(key, page)
     response.set_etag(page.etag)
 
 
@@ -92,32 +164,69 @@ def serve(page: CachedPage) -> Response:
     return response
 
 
+def from_cache_or_view(cache: LeastRecentlyUsed, key: tuple, view: Callable, kwargs: dict):
+    if (page := cache.get(key)) is not None:
+        return serve(page)
+    response = make_response(view(**kwargs))
+    if response.status_code == 200 and response.mimetype == "text/html":
+        store(cache, key, response)
+    return response
+
+
+def caching_allowed() -> bool:
+    return current_app.config["PAGE_CACHE"] and not session.get("_flashes")
+
+
 def cached_page(view: Callable) -> Callable:
-    """Serve the view's page from memory when the same viewer asked for it before."""
+    """Serve the view's page from memory when a viewer with the same answers asked for it before."""
 
     @wraps(view)
     def wrapper(**kwargs):
-        if not current_app.config["PAGE_CACHE"] or session.get("_flashes"):
+        if not caching_allowed():
             return view(**kwargs)
-        key = (request.full_path, viewer_key())
-        if (page := pages().get(key)) is not None:
-            return serve(page)
-        response = make_response(view(**kwargs))
-        if response.status_code == 200 and response.mimetype == "text/html":
-            store(key, response)
-        return response
+        return from_cache_or_view(stores().catalog, (request.full_path, viewer_key()), view, kwargs)
 
     return wrapper
 
 
-def pages() -> PageCache:
-    return current_app.extensions[EXTENSION_KEY]
+def cached_personal_page(clock_key: Callable[[User, datetime], tuple] = lambda user, now: ()) -> Callable:
+    """Serve the signed-in person's page from memory while nothing it shows has changed.
+    `clock_key(user, now)` is what the page takes from the clock; put it under login_required."""
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(**kwargs):
+            if not caching_allowed():
+                return view(**kwargs)
+            user = current_user._get_current_object()  # the row itself, not the proxy, for row_state
+            key = (request.full_path, user.id, row_state(user), clock_key(user, utc_now()))
+            return from_cache_or_view(stores().personal, key, view, kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def forget_person(user_id: int) -> None:
+    """After this process changed a person's profile or account: their answers are read
+    again and their pages rendered again here at once (other processes follow within
+    VIEWER_ANSWERS_SECONDS, or at once for personal pages, whose key is their row)."""
+    if (cache := current_app.extensions.get("glowstep.page_cache")) is not None:
+        cache.viewers.drop_where(lambda key: key == str(user_id))
+        cache.personal.drop_where(lambda key: key[1] == user_id)
 
 
 def clear_pages() -> None:
-    if (cache := current_app.extensions.get(EXTENSION_KEY)) is not None:
-        cache.clear()
+    """Forget every page and every viewer's answers (after a content load)."""
+    if (cache := current_app.extensions.get("glowstep.page_cache")) is not None:
+        cache.catalog.clear()
+        cache.personal.clear()
+        cache.viewers.clear()
 
 
 def init_app(app: Flask) -> None:
-    app.extensions[EXTENSION_KEY] = PageCache()
+    app.extensions["glowstep.page_cache"] = PageStores(
+        catalog=LeastRecentlyUsed(app.config["CACHED_PAGES"]),
+        personal=LeastRecentlyUsed(app.config["CACHED_PERSONAL_PAGES"]),
+        viewers=ViewerAnswers(app.config["VIEWER_ANSWERS_SECONDS"]),
+    )

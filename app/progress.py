@@ -93,6 +93,11 @@ def calendar_weeks(per_day: Counter[date], today: date, weeks: int = 12) -> list
     ]
 
 
+def checkin_weeks_passed(since: datetime, now: datetime) -> bool:
+    """Four weeks since the last check-in acknowledgement (or sign-up)."""
+    return now - since >= timedelta(days=CHECKIN_EVERY_DAYS)
+
+
 def checkin_due(
     session_times: Sequence[datetime], since: datetime, now: datetime, every_sessions: int
 ) -> bool:
@@ -101,7 +106,7 @@ def checkin_due(
     sessions_since = sum(1 for moment in session_times if moment > since)
     if sessions_since == 0:
         return False
-    return sessions_since >= every_sessions or now - since >= timedelta(days=CHECKIN_EVERY_DAYS)
+    return sessions_since >= every_sessions or checkin_weeks_passed(since, now)
 
 
 def repeated_reaction(kinds_newest_first: Sequence[str | None]) -> bool:

@@ -64,8 +64,10 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def add_security_headers(response):
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
+        # A view may set its own; one pass over the response's headers (this runs on every request).
+        present = {name.lower() for name, _ in response.headers}
+        response.headers.extend([(name, value) for name, value in SECURITY_HEADERS.items()
+                                 if name.lower() not in present])
         response.headers["X-Request-ID"] = request_id()
         return response
 

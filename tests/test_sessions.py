@@ -212,6 +212,9 @@ def test_history_lists_newest_first_twenty_a_page(app, client, signed_in):
     assert 'href="/sessions?page=1"' in second
 
     assert client.get("/sessions?page=3").status_code == 404
+    # Not a page number, or one no database integer holds: not found either, never a 500.
+    for page in ["0", "-1", "two", "²", "9" * 40]:
+        assert client.get(f"/sessions?page={page}").status_code == 404, page
 
 
 def test_empty_history_suggests_a_first_routine(client, signed_in):

@@ -12,11 +12,12 @@ from werkzeug.datastructures import MultiDict
 
 from app.account import bp
 from app.account.forms import PasswordConfirmForm, ProfileForm, StandingSkinCheckForm
-from app.account.summary import practice_summary, progress_overview, user_export
+from app.account.summary import practice_summary, progress_clock, progress_overview, user_export
 from app.content import safety_copy
 from app.content.snapshot import catalog
 from app.extensions import db
 from app.models import SessionLog
+from app.page_cache import cached_personal_page, forget_person
 from app.timezones import utc_now
 
 PROFILE_FIELDS = ("display_name", "time_zone", "skin_type", "goal_slugs", "weekly_target", "rest_days_per_week",
@@ -43,6 +44,7 @@ def profile():
             setattr(current_user, name, getattr(form, name).data)
         current_user.skin_type = form.skin_type.data or None
         db.session.commit()
+        forget_person(current_user.id)
         flash("Profile saved.", "success")
         return redirect(url_for("account.profile"))
     return render_template("account/profile.html", form=form, skin_form=skin_form), 400 if form.errors else 200
@@ -58,12 +60,14 @@ def skin_check():
         return render_template("account/profile.html", form=form, skin_form=skin_form), 400
     current_user.skin_flags = {flag.check_id: sorted(flag.zones) for flag in skin_form.flags()}
     db.session.commit()
+    forget_person(current_user.id)
     flash("Skin check saved. Routines that touch those areas now carry a warning.", "success")
     return redirect(url_for("account.profile"))
 
 
 @bp.get("/progress")
 @login_required
+@cached_personal_page(progress_clock)
 def progress():
     overview = progress_overview(current_user, utc_now())
     return render_template("account/progress.html", overview=overview, goals=catalog().goals, checkin_form=FlaskForm())
@@ -132,6 +136,7 @@ def delete():
             db.session.execute(db.delete(SessionLog).where(SessionLog.user_id == user.id))
             db.session.delete(user)
             db.session.commit()
+            forget_person(user.id)
             logout_user()
             flash("Your account and everything in it are deleted.", "success")
             return redirect(url_for("catalog.home"))

@@ -20,6 +20,7 @@ from app.progress import (
     WeekTotals,
     calendar_weeks,
     checkin_due,
+    checkin_weeks_passed,
     goal_minutes,
     streaks,
     summarise,
@@ -76,6 +77,16 @@ class ProgressOverview:
     total_sessions: int
 
 
+def checkin_since(user: User) -> datetime:
+    return user.checkin_acknowledged_at or user.created_at
+
+
+def progress_clock(user: User, now_utc: datetime) -> tuple:
+    """All that the progress page takes from the clock: today in the person's zone, and
+    whether four weeks have passed since their last check-in."""
+    return to_local(now_utc, user.time_zone).date(), checkin_weeks_passed(checkin_since(user), now_utc)
+
+
 def progress_overview(user: User, now_utc: datetime) -> ProgressOverview:
     summary = practice_summary_of(user)
     library = catalog()
@@ -91,7 +102,7 @@ def progress_overview(user: User, now_utc: datetime) -> ProgressOverview:
         last_routine=library.routines_by_id.get(summary.last.routine_id) if summary.last else None,
         checkin_due=checkin_due(
             summary.recent_utc,
-            user.checkin_acknowledged_at or user.created_at,
+            checkin_since(user),
             now_utc,
             user.checkin_every_sessions,
         ),

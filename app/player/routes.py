@@ -1,12 +1,11 @@
 """Player pages. Every step renders on the server, so the routine works without JavaScript;
 the player script then takes over timing, sound and auto-advance on the same markup."""
 
-import re
-
 from flask import redirect, render_template, request, url_for
 
 from app.catalog.routes import routine_or_404
 from app.content import safety_copy
+from app.form_helpers import small_number
 from app.page_cache import cached_page
 from app.player import bp
 from app.player.forms import SkinCheckForm
@@ -14,12 +13,6 @@ from app.player.plan import plan_session
 from app.sessions.routes import blank_log_form
 
 LEAD_IN_SECONDS = 5
-
-
-def step_number(raw: str) -> int | None:
-    """A small whole number from the query string, or None. ASCII digits only: str.isdigit()
-    also accepts characters such as "²" that int() rejects."""
-    return int(raw) if re.fullmatch(r"[0-9]{1,5}", raw) else None
 
 
 @bp.get("/routines/<slug:slug>/play")
@@ -39,7 +32,7 @@ def play(slug: str):
         return render_template("player/rest.html", routine=routine, plan=plan, flagged=flagged)
 
     answers = form.answered_args()
-    number = step_number(request.args["step"])
+    number = small_number(request.args["step"])
     if number is None or not 1 <= number <= len(plan.steps):
         valid = 1 if number is None or number < 1 else len(plan.steps)
         return redirect(url_for("player.play", slug=slug, step=valid, **answers))
@@ -58,6 +51,6 @@ def play(slug: str):
 def done(slug: str):
     """The last screen: time spent, and the log form (saved after sign-in for visitors)."""
     routine = routine_or_404(slug)
-    spent = step_number(request.args.get("spent", ""))
+    spent = small_number(request.args.get("spent", ""))
     form = blank_log_form(routine.slug, spent)
     return render_template("player/done.html", routine=routine, spent_seconds=spent, form=form, fixed_routine=routine)

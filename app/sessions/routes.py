@@ -2,7 +2,7 @@
 
 import uuid
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -11,7 +11,9 @@ from sqlalchemy.orm import joinedload
 from app.content import safety_copy
 from app.content.snapshot import catalog
 from app.extensions import db
+from app.form_helpers import small_number
 from app.models import SessionLog
+from app.page_cache import cached_personal_page
 from app.progress import repeated_reaction
 from app.sessions import bp
 from app.sessions.forms import SessionLogForm, minutes_shown
@@ -55,6 +57,7 @@ def new():
 
 @bp.get("")
 @login_required
+@cached_personal_page()
 def history():
     query = (
         select(SessionLog)
@@ -62,7 +65,8 @@ def history():
         .options(joinedload(SessionLog.routine))
         .order_by(SessionLog.completed_at.desc(), SessionLog.id.desc())
     )
-    page = db.paginate(query, per_page=current_app.config["SESSIONS_PER_PAGE"], max_per_page=100)
+    number = small_number(request.args.get("page", "1")) or abort(404)  # past the last page is a 404 too
+    page = db.paginate(query, page=number, per_page=current_app.config["SESSIONS_PER_PAGE"], max_per_page=100)
     return render_template("sessions/history.html", page=page)
 
 
