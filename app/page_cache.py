@@ -108,6 +108,7 @@ class PageStores:
     catalog: LeastRecentlyUsed
     personal: LeastRecentlyUsed
     viewers: ViewerAnswers
+    signed_tokens: LeastRecentlyUsed
 
 
 def stores() -> PageStores:
@@ -155,10 +156,23 @@ def store(cache: LeastRecentlyUsed, key: tuple, response: Response) -> None:
     response.set_etag(page.etag)
 
 
+def signed_csrf_token() -> str:
+    """This browser session's CSRF token, signed once per process. Signing is the costliest
+    step of serving a page from memory, and with WTF_CSRF_TIME_LIMIT = None a signature never
+    expires, so the first one stays valid for as long as the session keeps its token."""
+    if current_app.config["WTF_CSRF_TIME_LIMIT"] is not None:
+        return generate_csrf()
+    raw = session.get(current_app.config["WTF_CSRF_FIELD_NAME"])
+    if raw is None or (signed := stores().signed_tokens.get(raw)) is None:
+        signed = generate_csrf()  # makes the session's token when it has none
+        stores().signed_tokens.put(session[current_app.config["WTF_CSRF_FIELD_NAME"]], signed)
+    return signed
+
+
 def serve(page: CachedPage) -> Response:
     html = page.html
     if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, generate_csrf())
+        html = html.replace(CSRF_PLACEHOLDER, signed_csrf_token())
     response = Response(html, mimetype="text/html")
     response.set_etag(page.etag)
     return response
@@ -229,4 +243,5 @@ def init_app(app: Flask) -> None:
         catalog=LeastRecentlyUsed(app.config["CACHED_PAGES"]),
         personal=LeastRecentlyUsed(app.config["CACHED_PERSONAL_PAGES"]),
         viewers=ViewerAnswers(app.config["VIEWER_ANSWERS_SECONDS"]),
+        signed_tokens=LeastRecentlyUsed(4096),
     )

@@ -1,16 +1,21 @@
-"""Caching: fingerprinted static files kept for a year, and 304s for unchanged pages."""
+"""Caching: fingerprinted static files kept for a year, 304s for unchanged pages, and pages
+kept rendered in memory that follow every change, whichever process made it."""
 
 import re
+import time
 from dataclasses import replace
+from datetime import datetime, timedelta
 from urllib.parse import urljoin
 
 import pytest
 from flask import template_rendered
 
+from app.account.summary import progress_clock
 from app.content.loader import load_library
 from app.content.store import store_library
+from app.models import User
 from app.static_files import YEAR, folder_fingerprint
-from tests.conftest import fill, make_test_app, read_form, save_profile
+from tests.conftest import AuthActions, fill, log_session, make_test_app, read_form, save_profile
 
 ROUTINE = "quick-morning-depuff"
 BROWSABLE = ["/", "/goals", "/goals/circulation", "/routines", "/routines?length=quick", f"/routines/{ROUTINE}",
@@ -148,3 +153,67 @@ def test_a_content_load_replaces_the_pages_kept_in_memory(app, client):
         store_library(renamed)
     after = client.get(f"/routines/{ROUTINE}").get_data(as_text=True)
     assert "Renamed for the test" in after and "Renamed for the test" not in before
+
+
+# --- several processes: two apps on one database stand for two app processes ------------
+
+
+def two_processes(db_path, **config):
+    """Two apps on one database, each with its own memory, and a client of each signed in
+    as the same person."""
+    first, second = make_test_app(db_path, **config), make_test_app(db_path, **config)
+    clients = [first.test_client(), second.test_client()]
+    AuthActions(clients[0]).register(email="both@example.com")
+    AuthActions(clients[1]).login(email="both@example.com")
+    for client in clients:
+        client.get("/")  # the welcome message
+    return first, clients
+
+
+def total_sessions(page: str) -> int:
+    return int(re.search(r'<p class="stat-value">(\d+)</p><p class="stat-label">sessions in all', page).group(1))
+
+
+def test_personal_pages_kept_in_memory_follow_a_log_made_through_another_process(db_path):
+    first, (here, there) = two_processes(db_path)
+    rendered = []
+    with template_rendered.connected_to(lambda sender, template, context: rendered.append(template.name), first):
+        assert total_sessions(here.get("/progress").get_data(as_text=True)) == 0
+        here.get("/sessions")
+        assert total_sessions(here.get("/progress").get_data(as_text=True)) == 0
+        here.get("/sessions")
+        assert rendered == ["account/progress.html", "sessions/history.html"], "asked again: from memory"
+
+        log_id = log_session(there)
+        assert total_sessions(here.get("/progress").get_data(as_text=True)) == 1
+        assert f"/sessions/{log_id}" in here.get("/sessions").get_data(as_text=True)
+        assert rendered[2:] == ["account/progress.html", "sessions/history.html"]
+
+        assert there.post(f"/sessions/{log_id}/delete").status_code == 302
+        assert total_sessions(here.get("/progress").get_data(as_text=True)) == 0
+        assert f"/sessions/{log_id}" not in here.get("/sessions").get_data(as_text=True)
+
+
+def test_catalog_pages_follow_a_profile_saved_through_another_process_within_seconds(db_path):
+    window = 0.3
+    _, (here, there) = two_processes(db_path, VIEWER_ANSWERS_SECONDS=window)
+    assert "Recommended for you" not in here.get("/routines").get_data(as_text=True)
+    save_profile(there, goal_slugs=["circulation"])
+    there.get("/account")  # the "Profile saved." message
+    assert "Recommended for you" in there.get("/routines").get_data(as_text=True), "at once where it was saved"
+    time.sleep(window)
+    assert "Recommended for you" in here.get("/routines").get_data(as_text=True), "within the window elsewhere"
+
+
+def test_the_progress_page_is_rendered_again_when_its_day_or_check_in_weeks_turn(app):
+    with app.app_context():
+        person = User(email="clock@example.com", time_zone="Europe/Paris",
+                      created_at=datetime(2026, 1, 1, 12, 0), checkin_acknowledged_at=None)
+    # Midnight in Paris is 23:00 UTC in January.
+    evening, before_midnight, after_midnight = (datetime(2026, 1, 10, 18, 0), datetime(2026, 1, 10, 22, 59),
+                                                datetime(2026, 1, 10, 23, 1))
+    assert progress_clock(person, evening) == progress_clock(person, before_midnight)
+    assert progress_clock(person, before_midnight) != progress_clock(person, after_midnight)
+    four_weeks = datetime(2026, 1, 29, 12, 0)
+    assert progress_clock(person, four_weeks - timedelta(minutes=1))[1] is False
+    assert progress_clock(person, four_weeks)[1] is True

@@ -4,8 +4,9 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import make_transient_to_detached
 
 from app.auth import bp
 from app.auth.forms import LoginForm, RegisterForm
@@ -17,9 +18,23 @@ login_manager.login_view = "auth.login"
 login_manager.login_message = "Please sign in to see that page."
 
 
+USER_BY_ID = select(User.__table__).where(User.__table__.c.id == bindparam("user_id"))
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    """The signed-in person, read on every request that asks who is signed in. The row comes
+    from one prepared Core query and becomes a persistent User without a second one
+    (make_transient_to_detached): the ORM's get() spends longer building its query than the
+    database spends answering it, and this runs on nearly every request."""
+    if not user_id.isdecimal():
+        return None
+    row = db.session.execute(USER_BY_ID, {"user_id": int(user_id)}).one_or_none()
+    if row is None:
+        return None
+    user = User(**row._mapping)
+    make_transient_to_detached(user)
+    return db.session.merge(user, load=False)  # the copy already in this session, if any
 
 
 def safe_next(target: str | None) -> str | None:
