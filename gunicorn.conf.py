@@ -16,6 +16,13 @@ graceful_timeout = 20  # on reload/stop, in-flight requests get this long to fin
 keepalive = 5
 # No recycling after N requests (max_requests): nothing is known to leak, and a retiring
 # gthread worker closes its idle keep-alive connections, which bench saw as stalled requests.
+# Each worker listens on its own socket and the kernel deals new connections out evenly.
+# On one shared socket, whichever worker woke first took them all: a proxy's (or wrk's)
+# long-lived keep-alive connections then kept every request on one core of two. The costs:
+# connections still waiting in the backlog of a worker that dies are reset, not handed on;
+# and a second gunicorn started by mistake on the same port (same user) shares it quietly
+# instead of failing to bind, so stop the old one first.
+reuse_port = True
 accesslog = os.environ.get("GLOWSTEP_ACCESS_LOG", "-")
 errorlog = "-"
 loglevel = os.environ.get("GLOWSTEP_LOG_LEVEL", "info")

@@ -7,7 +7,7 @@ from flask import Flask
 from werkzeug.routing import BaseConverter, IntegerConverter
 
 from app.config import Config, database_url_from_env, engine_options, load_or_create_secret_key
-from app.extensions import csrf, db, limiter, login_manager, migrate
+from app.extensions import csrf, db, login_manager, migrate
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -44,7 +44,9 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     csrf.init_app(app)
     login_manager.init_app(app)
-    limiter.init_app(app)
+    from app.auth.attempts import init_app as init_attempts
+
+    init_attempts(app)
 
 
 def register_content(app: Flask) -> None:

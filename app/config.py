@@ -21,8 +21,8 @@ class Config:
     SESSIONS_PER_PAGE = 20
     CONTENT_DIR = str(Path(__file__).parent / "content")
     HTTPS = False  # behind TLS: set GLOWSTEP_HTTPS=true for Secure cookies
-    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
-    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")  # app.auth.attempts
     AUTH_RATE_LIMIT = "10 per minute;60 per hour"
     PAGE_CACHE = True  # pages kept rendered in memory (app.page_cache)
     CACHED_PAGES = 512  # catalog and player pages, per process

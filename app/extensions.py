@@ -2,9 +2,6 @@
 
 import sqlite3
 
-from flask import request
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -31,15 +28,6 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
-# Memory storage by default; with several processes, RATELIMIT_STORAGE_URI points at Redis.
-limiter = Limiter(get_remote_address)
-
-
-@limiter.request_filter
-def outside_sign_in() -> bool:
-    """Only sign-in and registration carry limits; every other request skips the limiter's
-    bookkeeping, which otherwise runs on every page."""
-    return request.blueprint != "auth"
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 

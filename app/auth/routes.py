@@ -2,15 +2,16 @@
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import make_transient_to_detached
 
 from app.auth import bp
+from app.auth.attempts import limit_attempts
 from app.auth.forms import LoginForm, RegisterForm
-from app.extensions import db, limiter, login_manager
+from app.extensions import db, login_manager
 from app.models import User, normalise_email
 from app.sessions.pending import save_pending_log
 
@@ -24,12 +25,14 @@ USER_BY_ID = select(User.__table__).where(User.__table__.c.id == bindparam("user
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """The signed-in person, read on every request that asks who is signed in. The row comes
-    from one prepared Core query and becomes a persistent User without a second one
-    (make_transient_to_detached): the ORM's get() spends longer building its query than the
-    database spends answering it, and this runs on nearly every request."""
+    from one prepared Core query on a pooled connection and becomes a persistent User without
+    a second query (make_transient_to_detached): the ORM's get() spends longer building its
+    query than the database spends answering it, and a page served from memory then needs
+    no ORM transaction at all."""
     if not user_id.isdecimal():
         return None
-    row = db.session.execute(USER_BY_ID, {"user_id": int(user_id)}).one_or_none()
+    with db.engine.connect() as connection:
+        row = connection.execute(USER_BY_ID, {"user_id": int(user_id)}).one_or_none()
     if row is None:
         return None
     user = User(**row._mapping)
@@ -54,12 +57,8 @@ def after_sign_in():
     return redirect(safe_next(request.args.get("next")) or url_for("account.progress"))
 
 
-def auth_rate_limit() -> str:
-    return current_app.config["AUTH_RATE_LIMIT"]
-
-
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(auth_rate_limit, methods=["POST"])
+@limit_attempts
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("account.progress"))
@@ -81,7 +80,7 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(auth_rate_limit, methods=["POST"])
+@limit_attempts
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("account.progress"))
