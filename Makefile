@@ -80,7 +80,7 @@ clean:
 	rm -rf $(VENV) node_modules .pytest_cache
 
 # Page throughput as a share of a minimal Flask app's on this machine, against budgets (bench/README.md).
-# BENCH_SECONDS (default 10) is the measured time per page; the run writes bench/results/latest.json.
+# BENCH_SECONDS (default 5) is the length of each wrk run; the run writes bench/results/latest.json.
 bench: $(VENV)/.runtime
 	@if ! command -v wrk >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then \

@@ -37,14 +37,13 @@ from flask import Flask, Response, current_app, g, make_response, request, sessi
 from flask_login import current_user
 from flask_login.config import COOKIE_NAME as REMEMBER_COOKIE
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import inspect
+from sqlalchemy import Row
 
-from app.models import User
+from app.signed_in import session_user_id, signed_in_row, user_row
 from app.timezones import utc_now
 
 CSRF_PLACEHOLDER = "\x00csrf\x00"  # a NUL never appears in a rendered page
 VISITOR = ("visitor",)
-USER_COLUMNS = tuple(inspect(User).column_attrs)
 
 
 @dataclass(frozen=True)
@@ -119,31 +118,31 @@ def page_etag(html_without_token: str) -> str:
     return hashlib.sha256(html_without_token.encode()).hexdigest()[:32]
 
 
-def answers_of(user) -> tuple:
-    """All that a catalog or player page shows of who is looking."""
-    if not user.is_authenticated:
+def answers_of(person) -> tuple:
+    """All that a catalog or player page shows of who is looking (a users row or a User)."""
+    if person is None:
         return VISITOR
-    flags = json.dumps(user.skin_flags, sort_keys=True)
-    return ("member", tuple(user.goal_slugs), user.skin_type, flags)
+    flags = json.dumps(person.skin_flags, sort_keys=True)
+    return ("member", tuple(person.goal_slugs), person.skin_type, flags)
 
 
 def viewer_key() -> tuple:
     """The viewer's answers, without touching the database while they are fresh."""
-    user_id = session.get("_user_id")
-    if user_id is None and current_app.config.get("REMEMBER_COOKIE_NAME", REMEMBER_COOKIE) not in request.cookies:
+    user_id = session_user_id()
+    if user_id is None:
+        if current_app.config.get("REMEMBER_COOKIE_NAME", REMEMBER_COOKIE) in request.cookies:
+            # Flask-Login signs them back in from the cookie (or finds it stale).
+            return answers_of(current_user if current_user.is_authenticated else None)
         return VISITOR
-    if user_id is not None and (answers := stores().viewers.answers(user_id)) is not None:
-        return answers
-    answers = answers_of(current_user)  # Flask-Login loads the user (or signs them back in)
-    if current_user.is_authenticated:
-        stores().viewers.remember(current_user.get_id(), answers)
+    if (answers := stores().viewers.answers(user_id)) is None:
+        answers = answers_of(user_row(user_id))  # an account deleted since: a visitor's page
+        stores().viewers.remember(user_id, answers)
     return answers
 
 
-def row_state(user: User) -> str:
-    """A digest of every column of the person's row as loaded: any change, a new key."""
-    values = [getattr(user, attribute.key) for attribute in USER_COLUMNS]
-    return hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
+def row_state(row: Row) -> str:
+    """A digest of every column of the person's row: any change, a new key."""
+    return hashlib.blake2b(repr(tuple(row)).encode(), digest_size=16).hexdigest()
 
 
 def store(cache: LeastRecentlyUsed, key: tuple, response: Response) -> None:
@@ -203,17 +202,18 @@ def cached_page(view: Callable) -> Callable:
     return wrapper
 
 
-def cached_personal_page(clock_key: Callable[[User, datetime], tuple] = lambda user, now: ()) -> Callable:
+def cached_personal_page(clock_key: Callable[[Row, datetime], tuple] = lambda row, now: ()) -> Callable:
     """Serve the signed-in person's page from memory while nothing it shows has changed.
-    `clock_key(user, now)` is what the page takes from the clock; put it under login_required."""
+    `clock_key(row, now)` is what the page takes from the clock. Put it above login_required:
+    a page served from memory needs only the person's row, not Flask-Login's User; anything
+    else (a visitor, a remember-me cookie, a flashed message) goes through to the view."""
 
     def decorate(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(**kwargs):
-            if not caching_allowed():
+            if not caching_allowed() or (row := signed_in_row()) is None:
                 return view(**kwargs)
-            user = current_user._get_current_object()  # the row itself, not the proxy, for row_state
-            key = (request.full_path, user.id, row_state(user), clock_key(user, utc_now()))
+            key = (request.full_path, row.id, row_state(row), clock_key(row, utc_now()))
             return from_cache_or_view(stores().personal, key, view, kwargs)
 
         return wrapper

@@ -66,8 +66,8 @@ def skin_check():
 
 
 @bp.get("/progress")
-@login_required
 @cached_personal_page(progress_clock)
+@login_required
 def progress():
     overview = progress_overview(current_user, utc_now())
     return render_template("account/progress.html", overview=overview, goals=catalog().goals, checkin_form=FlaskForm())

@@ -4,9 +4,8 @@ from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import make_transient_to_detached
 
 from app.auth import bp
 from app.auth.attempts import limit_attempts
@@ -17,27 +16,6 @@ from app.sessions.pending import save_pending_log
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Please sign in to see that page."
-
-
-USER_BY_ID = select(User.__table__).where(User.__table__.c.id == bindparam("user_id"))
-
-
-@login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    """The signed-in person, read on every request that asks who is signed in. The row comes
-    from one prepared Core query on a pooled connection and becomes a persistent User without
-    a second query (make_transient_to_detached): the ORM's get() spends longer building its
-    query than the database spends answering it, and a page served from memory then needs
-    no ORM transaction at all."""
-    if not user_id.isdecimal():
-        return None
-    with db.engine.connect() as connection:
-        row = connection.execute(USER_BY_ID, {"user_id": int(user_id)}).one_or_none()
-    if row is None:
-        return None
-    user = User(**row._mapping)
-    make_transient_to_detached(user)
-    return db.session.merge(user, load=False)  # the copy already in this session, if any
 
 
 def safe_next(target: str | None) -> str | None:

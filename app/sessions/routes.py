@@ -56,8 +56,8 @@ def new():
 
 
 @bp.get("")
-@login_required
 @cached_personal_page()
+@login_required
 def history():
     query = (
         select(SessionLog)
