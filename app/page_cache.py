@@ -10,14 +10,16 @@ Two kinds of page are kept, each in its own store:
   no query at all. A profile saved through another process shows here within that window;
   one saved through this process shows at once (`forget_person`).
 - **Personal pages** (`cached_personal_page`: progress, session history) are stored under
-  the URL, the person's whole `users` row as just loaded, and what the page takes from the
-  clock (today's date in their zone, for instance). `users.log_version` moves on with every
-  change to their logs in the same transaction (app.models.progress_snapshot), so a new,
-  edited or deleted log, or any profile change, makes a new key in every process at once.
+  the URL, the person's whole `users` row as read for this request (app.signed_in), and what
+  the page takes from the clock (today's date in their zone, for instance).
+  `users.log_version` moves on with every change to their logs in the same transaction
+  (app.models.progress_snapshot), so a new, edited or deleted log, or any profile change,
+  makes a new key in every process at once.
 
 The library changes only with a content load, which clears the stores of its process (app
 processes restart after one). The CSRF token is the one part of a page that belongs to a
-single browser session: it is stored as a placeholder and filled in for each request. A page
+single browser session: it is stored as a placeholder and filled in for each request, signed
+once per process for each session (`signed_csrf_token`). A page
 with a flashed message is rendered afresh and never stored. Every process keeps its own
 stores; what they hold is either exact for its key or, for profile answers, at most a few
 seconds old, so any number of processes agree.
