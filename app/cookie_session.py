@@ -43,7 +43,14 @@ class RememberingSessionInterface(SecureCookieSessionInterface):
         signed_at, data = known
         if time.time() - signed_at > max_age:  # what itsdangerous checks on every load
             return self.session_class()
-        return self.session_class(copy.deepcopy(data))
+        return self.session_class(private_copy(data))
+
+
+def private_copy(data: dict) -> dict:
+    """A copy no other request can change. Most values are strings and flags; the nested
+    ones (a pending log, flashed messages) are copied all the way down."""
+    return {key: copy.deepcopy(value) if isinstance(value, dict | list | tuple) else value
+            for key, value in data.items()}
 
 
 def init_app(app: Flask) -> None:

@@ -15,15 +15,19 @@ CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MATCH", "HTTP_IF_MODIFIED_
 
 
 def revalidate(response: Response) -> Response:
-    if request.method != "GET" or response.status_code != 200 or response.mimetype != "text/html":
+    # Plain header lookups rather than werkzeug's parsed views: this runs on every page.
+    if request.method != "GET" or response.status_code != 200 or not response.content_type.startswith("text/html"):
         return response
-    if not response.get_etag()[0]:  # a page served from app.page_cache carries its own
+    if "ETag" not in response.headers:  # a page served from app.page_cache carries its own
         html = response.get_data(as_text=True)
         response.set_etag(page_etag(html.replace(token, "") if (token := g.get("csrf_token")) else html))
     # Personal pages (profile answers, the sign-out form): only the browser may keep them,
     # and it must ask each time.
     response.headers["Cache-Control"] = "private, no-cache"
-    response.vary.add("Cookie")
+    if "Vary" in response.headers:
+        response.vary.add("Cookie")
+    else:
+        response.headers["Vary"] = "Cookie"
     if any(header in request.environ for header in CONDITIONAL_HEADERS):
         return response.make_conditional(request)
     return response  # nothing to compare with: most requests, and the cheapest path

@@ -15,7 +15,7 @@ from app.content.loader import load_library
 from app.content.store import store_library
 from app.models import User
 from app.static_files import YEAR, folder_fingerprint
-from tests.conftest import AuthActions, fill, log_session, make_test_app, read_form, save_profile
+from tests.conftest import PASSWORD, AuthActions, fill, log_session, make_test_app, read_form, save_profile
 
 ROUTINE = "quick-morning-depuff"
 BROWSABLE = ["/", "/goals", "/goals/circulation", "/routines", "/routines?length=quick", f"/routines/{ROUTINE}",
@@ -217,3 +217,18 @@ def test_the_progress_page_is_rendered_again_when_its_day_or_check_in_weeks_turn
     four_weeks = datetime(2026, 1, 29, 12, 0)
     assert progress_clock(person, four_weeks - timedelta(minutes=1))[1] is False
     assert progress_clock(person, four_weeks)[1] is True
+
+
+def test_a_deleted_account_is_signed_out_on_its_other_devices_too(db_path):
+    app = make_test_app(db_path, VIEWER_ANSWERS_SECONDS=0)
+    phone, laptop = app.test_client(), app.test_client()
+    AuthActions(phone).register(email="gone@example.com")
+    AuthActions(laptop).login(email="gone@example.com")
+    for page in ("/", "/progress", "/sessions"):
+        assert laptop.get(page).status_code == 200  # kept in memory for this person
+    _, fields = read_form(phone.get("/account/delete").get_data(as_text=True), "")
+    assert phone.post("/account/delete", data=fill(fields, password=PASSWORD)).status_code == 302
+
+    assert "Sign out" not in laptop.get("/").get_data(as_text=True)
+    for page in ("/progress", "/sessions"):
+        assert laptop.get(page).status_code == 302, page  # to sign in: nothing of theirs is left to show
