@@ -23,9 +23,18 @@ def user_row(user_id: str) -> Row | None:
     if user_id not in rows:
         if not user_id.isdecimal():
             return None
-        with db.engine.connect() as connection:
-            rows[user_id] = connection.execute(USER_BY_ID, {"user_id": int(user_id)}).one_or_none()
+        rows[user_id] = read_user_row(int(user_id))
     return rows[user_id]
+
+
+def read_user_row(user_id: int) -> Row | None:
+    if db.session.registry.has() and db.session().in_transaction():
+        # Asked mid-request (a view that queried first): read inside the request's own
+        # transaction. A second connection could be the same one (a single-connection pool)
+        # and end that transaction when handed back.
+        return db.session.execute(USER_BY_ID, {"user_id": user_id}).one_or_none()
+    with db.engine.connect() as connection:  # no ORM transaction to start for a page from memory
+        return connection.execute(USER_BY_ID, {"user_id": user_id}).one_or_none()
 
 
 def session_user_id() -> str | None:
