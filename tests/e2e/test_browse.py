@@ -71,5 +71,6 @@ def test_routine_page_reads_well_on_a_phone(page: Page, live_server):
     page.set_viewport_size({"width": 375, "height": 740})
     page.goto(live_server.url + "/routines")
     page.locator(".routine-card h2 a").first.click()
+    page.wait_for_url(re.compile(r"/routines/[a-z0-9-]+$"))  # measured mid-navigation, there is no document
     no_sideways_scroll = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert no_sideways_scroll
