@@ -16,7 +16,7 @@ from flask import Flask, Request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import BadSignature
 
-from app.page_cache import LeastRecentlyUsed
+from app.lru import LeastRecentlyUsed
 
 REMEMBERED_COOKIES = 4096
 

@@ -27,10 +27,8 @@ seconds old, so any number of processes agree.
 
 import hashlib
 import json
-import threading
 import time
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
@@ -41,9 +39,11 @@ from flask_login.config import COOKIE_NAME as REMEMBER_COOKIE
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import Row
 
+from app.lru import LeastRecentlyUsed
 from app.signed_in import session_user_id, signed_in_row, user_row
 from app.timezones import utc_now
 
+EXTENSION_KEY = "glowstep.page_cache"
 CSRF_PLACEHOLDER = "\x00csrf\x00"  # a NUL never appears in a rendered page
 VISITOR = ("visitor",)
 
@@ -52,38 +52,6 @@ VISITOR = ("visitor",)
 class CachedPage:
     html: str
     etag: str  # of the page without its CSRF token, as app.revalidation computes it
-
-
-class LeastRecentlyUsed:
-    """A bounded store that drops what was used longest ago; safe to share between threads."""
-
-    def __init__(self, max_entries: int):
-        self.max_entries = max_entries
-        self.entries: OrderedDict[Hashable, object] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: Hashable):
-        with self.lock:
-            value = self.entries.get(key)
-            if value is not None:
-                self.entries.move_to_end(key)
-            return value
-
-    def put(self, key: Hashable, value: object) -> None:
-        with self.lock:
-            self.entries[key] = value
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.max_entries:
-                self.entries.popitem(last=False)
-
-    def drop_where(self, predicate: Callable[[Hashable], bool]) -> None:
-        with self.lock:
-            for key in [key for key in self.entries if predicate(key)]:
-                del self.entries[key]
-
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
 
 
 class ViewerAnswers(LeastRecentlyUsed):
@@ -113,7 +81,7 @@ class PageStores:
 
 
 def stores() -> PageStores:
-    return current_app.extensions["glowstep.page_cache"]
+    return current_app.extensions[EXTENSION_KEY]
 
 
 def page_etag(html_without_token: str) -> str:
@@ -163,10 +131,10 @@ def signed_csrf_token() -> str:
     expires, so the first one stays valid for as long as the session keeps its token."""
     if current_app.config["WTF_CSRF_TIME_LIMIT"] is not None:
         return generate_csrf()
-    raw = session.get(current_app.config["WTF_CSRF_FIELD_NAME"])
-    if raw is None or (signed := stores().signed_tokens.get(raw)) is None:
+    field = current_app.config["WTF_CSRF_FIELD_NAME"]
+    if (raw := session.get(field)) is None or (signed := stores().signed_tokens.get(raw)) is None:
         signed = generate_csrf()  # makes the session's token when it has none
-        stores().signed_tokens.put(session[current_app.config["WTF_CSRF_FIELD_NAME"]], signed)
+        stores().signed_tokens.put(session[field], signed)
     return signed
 
 
@@ -227,21 +195,21 @@ def forget_person(user_id: int) -> None:
     """After this process changed a person's profile or account: their answers are read
     again and their pages rendered again here at once (other processes follow within
     VIEWER_ANSWERS_SECONDS, or at once for personal pages, whose key is their row)."""
-    if (cache := current_app.extensions.get("glowstep.page_cache")) is not None:
-        cache.viewers.drop_where(lambda key: key == str(user_id))
+    if (cache := current_app.extensions.get(EXTENSION_KEY)) is not None:
+        cache.viewers.discard(str(user_id))
         cache.personal.drop_where(lambda key: key[1] == user_id)
 
 
 def clear_pages() -> None:
     """Forget every page and every viewer's answers (after a content load)."""
-    if (cache := current_app.extensions.get("glowstep.page_cache")) is not None:
+    if (cache := current_app.extensions.get(EXTENSION_KEY)) is not None:
         cache.catalog.clear()
         cache.personal.clear()
         cache.viewers.clear()
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["glowstep.page_cache"] = PageStores(
+    app.extensions[EXTENSION_KEY] = PageStores(
         catalog=LeastRecentlyUsed(app.config["CACHED_PAGES"]),
         personal=LeastRecentlyUsed(app.config["CACHED_PERSONAL_PAGES"]),
         viewers=ViewerAnswers(app.config["VIEWER_ANSWERS_SECONDS"]),
