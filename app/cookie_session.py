@@ -29,21 +29,31 @@ class RememberingSessionInterface(SecureCookieSessionInterface):
         value = request.cookies.get(self.get_cookie_name(app))
         if not value:
             return super().open_session(app, request)
-        max_age = app.permanent_session_lifetime.total_seconds()
-        if (known := self.verified.get(value)) is None:
-            serializer = self.get_signing_serializer(app)
-            if serializer is None:
-                return None
-            try:
-                data, signed_at = serializer.loads(value, max_age=int(max_age), return_timestamp=True)
-            except BadSignature:
-                return self.session_class()
-            known = (signed_at.timestamp(), data)
-            self.verified.put(value, known)
-        signed_at, data = known
-        if time.time() - signed_at > max_age:  # what itsdangerous checks on every load
+        if (data := self.known_session(app, value)) is not None:
+            return self.session_class(private_copy(data))
+        serializer = self.get_signing_serializer(app)
+        if serializer is None:
+            return None
+        try:
+            data, signed_at = serializer.loads(value, max_age=self.max_age(app), return_timestamp=True)
+        except BadSignature:
             return self.session_class()
+        self.verified.put(value, (signed_at.timestamp(), data))
         return self.session_class(private_copy(data))
+
+    def known_session(self, app: Flask, value: str) -> dict | None:
+        """What this cookie says, if this process verified it and it has not expired since;
+        None otherwise. Shared between requests: read it, never change it."""
+        if (known := self.verified.get(value)) is None:
+            return None
+        signed_at, data = known
+        if time.time() - signed_at > self.max_age(app):  # what itsdangerous checks on every load
+            return None
+        return data
+
+    @staticmethod
+    def max_age(app: Flask) -> int:
+        return int(app.permanent_session_lifetime.total_seconds())
 
 
 def private_copy(data: dict) -> dict:

@@ -1,4 +1,6 @@
-"""Conditional GETs for pages anyone may browse: an unchanged page is answered with 304.
+"""Conditional GETs for the site's pages (the catalog, the player, a person's progress,
+account and session log): an unchanged page is answered with 304, and only the person's own
+browser may keep a page, asking each time.
 
 The ETag is a hash of the page as sent, so anything that changes what a person sees (a
 new routine text, a profile answer, a flashed message) changes it. The one part that
@@ -9,9 +11,7 @@ token that is still valid, since tokens last as long as the session (WTF_CSRF_TI
 
 from flask import Blueprint, Response, g, request
 
-from app.page_cache import page_etag
-
-CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE")
+from app.page_cache import CONDITIONAL_HEADERS, PAGE_CACHE_CONTROL, page_etag
 
 
 def revalidate(response: Response) -> Response:
@@ -21,9 +21,7 @@ def revalidate(response: Response) -> Response:
     if "ETag" not in response.headers:  # a page served from app.page_cache carries its own
         html = response.get_data(as_text=True)
         response.set_etag(page_etag(html.replace(token, "") if (token := g.get("csrf_token")) else html))
-    # Personal pages (profile answers, the sign-out form): only the browser may keep them,
-    # and it must ask each time.
-    response.headers["Cache-Control"] = "private, no-cache"
+    response.headers["Cache-Control"] = PAGE_CACHE_CONTROL
     if "Vary" in response.headers:
         response.vary.add("Cookie")
     else:

@@ -8,11 +8,13 @@ from datetime import datetime, timedelta
 from urllib.parse import urljoin
 
 import pytest
-from flask import template_rendered
+from flask import request_started, template_rendered
+from sqlalchemy import select
 
 from app.account.summary import progress_clock
 from app.content.loader import load_library
 from app.content.store import store_library
+from app.extensions import db
 from app.models import User
 from app.static_files import YEAR, folder_fingerprint
 from tests.conftest import PASSWORD, AuthActions, fill, log_session, make_test_app, read_form, save_profile
@@ -232,3 +234,128 @@ def test_a_deleted_account_is_signed_out_on_its_other_devices_too(db_path):
     assert "Sign out" not in laptop.get("/").get_data(as_text=True)
     for page in ("/progress", "/sessions"):
         assert laptop.get(page).status_code == 302, page  # to sign in: nothing of theirs is left to show
+
+
+# --- kept pages answered in front of Flask (app.page_cache.PagesFromMemory) -------------------
+
+PERSONAL = ["/progress", "/sessions"]
+
+
+class FlaskRequests:
+    """Counts the requests that reached Flask (request_started), as against those answered
+    from memory in front of it."""
+
+    def __init__(self, app):
+        self.count = 0
+        request_started.connect(self.started, app)
+
+    def started(self, sender, **extra):
+        self.count += 1
+
+
+def comparable(response) -> tuple:
+    headers = sorted((name, value) for name, value in response.headers.items() if name != "X-Request-ID")
+    return response.status_code, headers, response.get_data()
+
+
+def signed_in_with_csrf(db_path, **config):
+    app = make_test_app(db_path, WTF_CSRF_ENABLED=True, **config)
+    client = app.test_client()
+    register_with_csrf(client, "front@example.com")
+    return app, client
+
+
+def test_a_page_from_memory_in_front_of_flask_is_the_page_flask_renders(db_path):
+    app, member = signed_in_with_csrf(db_path)
+    visitor = app.test_client()
+    flask_requests = FlaskRequests(app)
+    for client, pages in ((visitor, BROWSABLE), (member, BROWSABLE + PERSONAL)):
+        for page in pages:
+            rendered = client.get(page)
+            before = flask_requests.count
+            again = client.get(page)
+            assert flask_requests.count == before, f"{page}: asked again, answered before Flask"
+            assert comparable(again) == comparable(rendered), page
+    assert 'action="/auth/logout"' in member.get("/").get_data(as_text=True)
+
+
+def test_a_page_from_memory_still_carries_the_sessions_own_csrf_token(db_path):
+    app, member = signed_in_with_csrf(db_path)
+    member.get("/routines")
+    flask_requests = FlaskRequests(app)
+    _, fields = read_form(member.get("/routines").get_data(as_text=True), "/auth/logout")
+    assert flask_requests.count == 0
+    assert member.post("/auth/logout", data=fields).status_code == 302
+    assert "Sign out" not in member.get("/").get_data(as_text=True)
+
+
+def test_what_asks_flask_to_act_goes_through_flask(db_path, tmp_path):
+    app, member = signed_in_with_csrf(db_path)
+    flask_requests = FlaskRequests(app)
+    first = member.get("/routines")
+
+    def reaches_flask(**request) -> bool:
+        before = flask_requests.count
+        member.open("/routines", **request)
+        return flask_requests.count > before
+
+    assert not reaches_flask()
+    assert reaches_flask(method="HEAD")
+    assert reaches_flask(headers={"If-None-Match": first.headers["ETag"]}), "a 304 is Flask's to make"
+    with member.session_transaction() as session:
+        session["_flashes"] = [("info", "A message to show")]
+    assert "A message to show" in member.get("/routines").get_data(as_text=True), "never from memory"
+    assert not reaches_flask(), "the message is shown once; the next page comes from memory again"
+    app.config["PAGE_CACHE"] = False
+    assert reaches_flask()
+
+
+def test_a_session_cookie_this_process_has_not_verified_goes_through_flask(db_path):
+    app, member = signed_in_with_csrf(db_path)
+    member.get("/routines")
+    other_process = make_test_app(db_path, WTF_CSRF_ENABLED=True, SECRET_KEY=app.config["SECRET_KEY"])
+    other_process.extensions["glowstep.page_cache"] = app.extensions["glowstep.page_cache"]  # pages, not cookies
+    flask_requests = FlaskRequests(other_process)
+    client = other_process.test_client()
+    client.set_cookie("session", member.get_cookie("session").value)
+    assert "Sign out" in client.get("/routines").get_data(as_text=True)
+    assert flask_requests.count == 1, "the page is kept, but the cookie is verified by Flask first"
+    client.get("/routines")
+    assert flask_requests.count == 1, "then known"
+
+
+def test_an_expired_session_cookie_gets_a_visitors_page(db_path):
+    app, member = signed_in_with_csrf(db_path, PERMANENT_SESSION_LIFETIME=timedelta(seconds=2))
+    assert "Sign out" in member.get("/routines").get_data(as_text=True)
+    time.sleep(3)
+    assert "Sign out" not in member.get("/routines").get_data(as_text=True)
+    assert member.get("/progress").status_code == 302
+
+
+def test_a_remember_me_cookie_alone_signs_the_person_back_in_through_flask(db_path):
+    app = make_test_app(db_path)
+    client = app.test_client()
+    AuthActions(client).register(email="remember@example.com")
+    AuthActions(client).logout()
+    AuthActions(client).login(email="remember@example.com", remember=True)
+    client.get("/")  # sets the remember-me cookie, shows the welcome message
+    assert client.get_cookie("remember_token") is not None
+    client.get("/routines")
+    client.delete_cookie("session")  # the browser was closed; the remember-me cookie stays
+    flask_requests = FlaskRequests(app)
+    assert "Sign out" in client.get("/routines").get_data(as_text=True)
+    assert flask_requests.count == 1
+
+
+def test_personal_pages_in_front_of_flask_follow_the_persons_row(db_path):
+    app, member = signed_in_with_csrf(db_path)
+    first = member.get("/progress").get_data(as_text=True)
+    flask_requests = FlaskRequests(app)
+    assert member.get("/progress").get_data(as_text=True) == first
+    assert flask_requests.count == 0
+    with app.app_context():
+        person = db.session.scalar(select(User).where(User.email == "front@example.com"))
+        person.log_version += 1  # what any change to their logs does, in any process
+        db.session.commit()
+    member.get("/progress")
+    assert flask_requests.count == 1, "a changed row: rendered again by Flask"

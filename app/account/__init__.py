@@ -2,6 +2,9 @@
 
 from flask import Blueprint
 
+from app.revalidation import init_blueprint
+
 bp = Blueprint("account", __name__)
+init_blueprint(bp)
 
 from app.account import routes  # noqa: E402,F401  (routes attach themselves to bp)
