@@ -50,7 +50,7 @@ from werkzeug.http import parse_cookie
 from app.cookie_session import RememberingSessionInterface
 from app.extensions import db
 from app.lru import LeastRecentlyUsed
-from app.signed_in import SESSION_USER_ID, USER_BY_ID, session_user_id, signed_in_row, user_row
+from app.signed_in import SESSION_USER_ID, read_user_row_on, session_user_id, signed_in_row, user_row
 from app.timezones import utc_now
 
 EXTENSION_KEY = "glowstep.page_cache"
@@ -307,8 +307,7 @@ class PagesFromMemory:
         if not user_id.isdecimal() or (found := cache.personal.get((address, int(user_id)))) is None:
             return None
         try:
-            with self.engine.connect() as connection:
-                row = connection.execute(USER_BY_ID, {"user_id": int(user_id)}).one_or_none()
+            row = read_user_row_on(self.engine, int(user_id))
         except SQLAlchemyError:
             return None  # Flask answers, with its error page if the database is really down
         return found.page_for(row, utc_now()) if row is not None else None

@@ -7,7 +7,7 @@ makes its User from the same row, so a page that is rendered after all reads it 
 """
 
 from flask import g, session
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import Engine, Row, bindparam, select
 from sqlalchemy.orm import make_transient_to_detached
 
 from app.extensions import db, login_manager
@@ -33,7 +33,11 @@ def read_user_row(user_id: int) -> Row | None:
         # transaction. A second connection could be the same one (a single-connection pool)
         # and end that transaction when handed back.
         return db.session.execute(USER_BY_ID, {"user_id": user_id}).one_or_none()
-    with db.engine.connect() as connection:  # no ORM transaction to start for a page from memory
+    return read_user_row_on(db.engine, user_id)  # no ORM transaction to start for a page from memory
+
+
+def read_user_row_on(engine: Engine, user_id: int) -> Row | None:
+    with engine.connect() as connection:
         return connection.execute(USER_BY_ID, {"user_id": user_id}).one_or_none()
 
 
