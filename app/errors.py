@@ -33,7 +33,9 @@ def render_error(error: HTTPException):
     code = error.code or 500
     title = ERROR_TITLES.get(code, error.name)
     advice = ERROR_ADVICE.get(code, error.description)
-    return render_template("errors/error.html", code=code, title=title, advice=advice), code
+    # The error's own headers (Allow on a 405, Retry-After on a 429) go with our page.
+    headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
+    return render_template("errors/error.html", code=code, title=title, advice=advice), code, headers
 
 
 def init_app(app: Flask) -> None:

@@ -116,8 +116,10 @@ def test_sign_in_is_rate_limited_with_a_friendly_page(db_path):
     wrong = {"email": "nobody@example.com", "password": "wrong password"}
     statuses = [client.post("/auth/login", data=wrong).status_code for _ in range(4)]
     assert statuses == [400, 400, 400, 429]
-    page = client.post("/auth/login", data=wrong).get_data(as_text=True)
+    refused = client.post("/auth/login", data=wrong)
+    page = refused.get_data(as_text=True)
     assert "take a breath" in page and "Wait a minute" in page
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60, "when the minute's window ends"
     assert client.get("/auth/login").status_code == 200  # reading the form is not limited
 
 
@@ -207,3 +209,10 @@ def test_failed_commit_is_rolled_back_and_never_saved_later(db_path):
     with app.app_context():
         db.engine.dispose()  # StaticPool holds its one connection until told to let go
     assert stored == {saved}
+
+
+def test_a_method_not_allowed_says_which_are(client):
+    response = client.get("/auth/logout")
+    assert response.status_code == 405
+    assert "POST" in response.headers["Allow"]
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
