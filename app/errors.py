@@ -4,6 +4,8 @@ A server error, or a database that refuses a write, rolls the session back first
 connection returns to the pool clean and the failed write can never be saved later.
 """
 
+import math
+
 from flask import Flask, render_template, request
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
@@ -24,15 +26,23 @@ ERROR_TITLES = {
 ERROR_ADVICE = {
     404: "The page may have moved, or the link had a typo.",
     413: "What you sent was larger than we accept. Notes can be up to 1,000 characters.",
-    429: "Too many tries in a short time. Wait a minute, then try again.",
+    429: "Too many tries in a short time. Wait {wait}, then try again.",
     503: "Nothing you sent was saved. Please try again in a moment; a retried log is stored only once.",
 }
+
+
+def wait_in_words(retry_after) -> str:
+    """A 429's Retry-After (seconds, when the limit gave one) as the page says it."""
+    minutes = math.ceil(retry_after / 60) if isinstance(retry_after, int) else 1
+    return "a minute" if minutes <= 1 else f"{minutes} minutes"
 
 
 def render_error(error: HTTPException):
     code = error.code or 500
     title = ERROR_TITLES.get(code, error.name)
     advice = ERROR_ADVICE.get(code, error.description)
+    if code == 429:
+        advice = advice.format(wait=wait_in_words(getattr(error, "retry_after", None)))
     # The error's own headers (Allow on a 405, Retry-After on a 429) go with our page.
     headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
     return render_template("errors/error.html", code=code, title=title, advice=advice), code, headers

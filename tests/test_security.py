@@ -1,6 +1,7 @@
 """Strict defaults: headers and cookies on every page, rate limits, size limits, error pages,
 and a failed write that leaves nothing behind."""
 
+import math
 import re
 import uuid
 
@@ -121,6 +122,16 @@ def test_sign_in_is_rate_limited_with_a_friendly_page(db_path):
     assert "take a breath" in page and "Wait a minute" in page
     assert 1 <= int(refused.headers["Retry-After"]) <= 60, "when the minute's window ends"
     assert client.get("/auth/login").status_code == 200  # reading the form is not limited
+
+
+def test_the_429_page_says_how_long_to_wait(db_path):
+    app = make_test_app(db_path, RATELIMIT_ENABLED=True, AUTH_RATE_LIMIT="1 per hour")
+    client = app.test_client()
+    client.post("/auth/login", data={"email": "x"})
+    refused = client.post("/auth/login", data={"email": "x"})
+    wait = int(refused.headers["Retry-After"])
+    assert refused.status_code == 429 and 60 < wait <= 3600
+    assert f"Wait {math.ceil(wait / 60)} minutes" in refused.get_data(as_text=True)
 
 
 def test_registration_is_rate_limited(db_path):
