@@ -231,10 +231,9 @@ def cached_personal_page(clock_key: Callable[[Row, datetime], tuple] = lambda ro
         def wrapper(**kwargs):
             if not caching_allowed() or (row := signed_in_row()) is None:
                 return view(**kwargs)
-            key, now = (page_address(request.environ), row.id), utc_now()
-            if (found := stores().personal.get(key)) is not None and (page := found.page_for(row, now)):
-                return serve(page)
-            state = personal_state(row, clock_key, now)
+            key, state = (page_address(request.environ), row.id), personal_state(row, clock_key, utc_now())
+            if (found := stores().personal.get(key)) is not None and found.state == state:
+                return serve(found.page)
             response = make_response(view(**kwargs))
             if keepable(response):
                 stores().personal.put(key, PersonalPage(state, clock_key, kept(response)))

@@ -54,7 +54,9 @@ REQUEST_ID_KEY = "glowstep.request_id"
 def request_id() -> str:
     """This request's id (see StrictHeaders): the proxy's X-Request-ID when it looks sane."""
     # A request made without the middleware (a test request context) still gets one.
-    return request.environ.setdefault(REQUEST_ID_KEY, secrets.token_hex(8))
+    if REQUEST_ID_KEY not in request.environ:
+        request.environ[REQUEST_ID_KEY] = secrets.token_hex(8)
+    return request.environ[REQUEST_ID_KEY]
 
 
 class StrictHeaders:
