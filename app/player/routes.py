@@ -6,7 +6,6 @@ from flask import redirect, render_template, request, url_for
 from app.catalog.routes import routine_or_404
 from app.content import safety_copy
 from app.form_helpers import small_number
-from app.page_cache import cached_page
 from app.player import bp
 from app.player.forms import SkinCheckForm
 from app.player.plan import plan_session
@@ -16,7 +15,6 @@ LEAD_IN_SECONDS = 5
 
 
 @bp.get("/routines/<slug:slug>/play")
-@cached_page
 def play(slug: str):
     routine = routine_or_404(slug)
     checks = safety_copy()["skin_check"]
