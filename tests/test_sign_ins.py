@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from app.auth.sign_ins import ENDED_MESSAGE
+from app.auth.sign_ins import ENDED_MESSAGE, device_name
 from app.config import load_or_create_secret_key
 from app.extensions import db
 from app.models import SessionLog, SignIn, User
@@ -457,3 +457,48 @@ def test_the_sqlite_file_and_the_secret_key_are_readable_by_their_owner_only(tmp
         db.engine.dispose()
     load_or_create_secret_key(str(tmp_path))
     assert private(tmp_path / "secret_key")
+
+
+# --- Also -------------------------------------------------------------------------------------
+
+
+def test_a_log_finished_on_a_device_whose_sign_in_just_ended_is_kept_until_it_signs_in(app):
+    laptop, phone = browser(app), browser(app, PHONE)
+    AuthActions(laptop).register()
+    AuthActions(phone).login()
+    _, fields = read_form(laptop.get("/account/sign-ins").get_data(as_text=True), "/account/sign-ins/end-others")
+    laptop.post("/account/sign-ins/end-others", data=fields)
+
+    finished = phone.post("/sessions/new", data=log_form(notes="finished as the sign-in ended"))
+    assert finished.status_code == 302 and finished.headers["Location"].startswith("/auth/login")
+    assert AuthActions(phone).login().status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(SessionLog.notes)) == "finished as the sign-in ended"
+
+
+def test_an_operator_can_reset_a_password_and_end_every_sign_in(app):
+    phone = browser(app, PHONE)
+    AuthActions(phone).register()
+    runner = app.test_cli_runner()
+
+    result = runner.invoke(args=["users", "reset-password", "ANA@example.com"],
+                           input="a fresh temporary pass\na fresh temporary pass\n")
+
+    assert result.exit_code == 0, result.output
+    assert "1 sign-in ended" in result.output
+    assert signed_out_everywhere(phone)
+    assert AuthActions(browser(app)).login(password="a fresh temporary pass").status_code == 302
+    unknown = runner.invoke(args=["users", "reset-password", "nobody@example.com", "--password", "long enough pass"])
+    assert unknown.exit_code != 0 and "No account" in unknown.output
+    short = runner.invoke(args=["users", "reset-password", "ana@example.com", "--password", "short"])
+    assert short.exit_code != 0 and "10 to 200" in short.output
+
+
+@pytest.mark.parametrize(("agent", "name"), [
+    (PHONE, "Mobile Safari on iPhone"),
+    (LAPTOP, "Chrome on Linux"),
+    ("", "An unknown browser"),
+    ("curl/8.5.0", "curl"),
+])
+def test_devices_are_named_in_plain_words(agent, name):
+    assert device_name(agent) == name
