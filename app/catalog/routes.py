@@ -2,14 +2,18 @@
 rules sit in small helpers."""
 
 from flask import abort, render_template, request
+from flask_login import current_user
 from sqlalchemy import text
 
+from app.account.summary import progress_overview
 from app.catalog import bp
 from app.catalog.forms import LENGTHS, RoutineFilterForm
-from app.catalog.personal import oil_suggestion, personal_notes
+from app.catalog.personal import oil_suggestion, personal_notes, playable_today
 from app.content.loader import GoalData
 from app.content.snapshot import RoutineView, catalog
 from app.extensions import db
+from app.timezones import to_local, utc_now
+from app.today import greeting, part_of_day, suggest_routine
 
 
 def goal_or_404(slug: str) -> GoalData:
@@ -18,7 +22,22 @@ def goal_or_404(slug: str) -> GoalData:
 
 @bp.get("/")
 def home():
+    """Today for a signed-in person; the catalog's front page for everyone else."""
+    if current_user.is_authenticated:
+        return today()
     return render_template("catalog/home.html", goals=catalog().goals)
+
+
+def today():
+    now = utc_now()
+    local = to_local(now, current_user.time_zone)
+    overview = progress_overview(current_user, now)
+    recent = [overview.last_routine.slug] if overview.last_routine else []
+    routines = catalog().active_routines
+    suggestion = suggest_routine(routines, current_user.goal_slugs, current_user.practice_minutes, recent,
+                                 playable_today(routines))
+    return render_template("catalog/today.html", greeting=greeting(local.hour), moment=part_of_day(local.hour),
+                           suggestion=suggestion, overview=overview, this_week=overview.calendar[-1])
 
 
 @bp.get("/goals")

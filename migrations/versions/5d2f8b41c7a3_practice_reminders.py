@@ -1,4 +1,4 @@
-"""practice reminders
+"""practice reminders, and the practice chosen at onboarding
 
 Revision ID: 5d2f8b41c7a3
 Revises: 3c5e0a9d1f42
@@ -29,7 +29,15 @@ def upgrade():
     sa.PrimaryKeyConstraint('user_id', name=op.f('pk_reminders')),
     sa.UniqueConstraint('feed_token', name=op.f('uq_reminders_feed_token'))
     )
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('practice_minutes', sa.Integer(), server_default='10', nullable=False))
+        batch_op.add_column(sa.Column('practice_time', sa.String(length=8), server_default='evening', nullable=False))
+        batch_op.add_column(sa.Column('onboarded_at', sa.DateTime(), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('onboarded_at')
+        batch_op.drop_column('practice_time')
+        batch_op.drop_column('practice_minutes')
     op.drop_table('reminders')
