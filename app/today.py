@@ -18,9 +18,12 @@ def greeting(local_hour: int) -> str:
     return "Good evening"
 
 
-def part_of_day(local_hour: int) -> str:
-    """"morning" before 2 pm, else "evening": which session the suggestion is for."""
-    return "morning" if local_hour < 14 else "evening"
+def part_of_day(local_hour: int, practice_time: str = "both") -> str:
+    """Which session the suggestion is for, "morning" or "evening": the one the person chose,
+    or, for both, the next one (the morning's from 4 am until 2 pm)."""
+    if practice_time in ("morning", "evening"):
+        return practice_time
+    return "morning" if 4 <= local_hour < 14 else "evening"
 
 
 def suggest_routine(routines: Sequence[RoutineView], goal_slugs: Sequence[str], minutes: int,

@@ -100,10 +100,15 @@ def routines(template_db):
 
 @pytest.mark.parametrize(("hour", "words", "moment"), [
     (5, "Good morning", "morning"), (11, "Good morning", "morning"), (13, "Good afternoon", "morning"),
-    (17, "Good afternoon", "evening"), (18, "Good evening", "evening"), (2, "Good evening", "morning"),
+    (17, "Good afternoon", "evening"), (18, "Good evening", "evening"), (2, "Good evening", "evening"),
 ])
 def test_greeting_and_part_of_day_follow_the_local_hour(hour, words, moment):
     assert greeting(hour) == words and part_of_day(hour) == moment
+
+
+@pytest.mark.parametrize("hour", [2, 9, 13, 21])
+def test_a_chosen_time_of_day_is_the_session_suggested(hour):
+    assert part_of_day(hour, "morning") == "morning" and part_of_day(hour, "evening") == "evening"
 
 
 def test_the_suggestion_serves_a_goal_fits_the_time_and_varies(routines):

@@ -36,7 +36,7 @@ def today():
     routines = catalog().active_routines
     suggestion = suggest_routine(routines, current_user.goal_slugs, current_user.practice_minutes, recent,
                                  playable_today(routines))
-    return render_template("catalog/today.html", greeting=greeting(local.hour), moment=part_of_day(local.hour),
+    return render_template("catalog/today.html", greeting=greeting(local.hour), moment=part_of_day(local.hour, current_user.practice_time),
                            suggestion=suggestion, overview=overview, this_week=overview.calendar[-1])
 
 
