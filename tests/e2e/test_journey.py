@@ -132,3 +132,18 @@ def test_field_errors_have_no_axe_violations(page: Page, live_server, axe_check)
     expect(page.get_by_label("Email")).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_label("Email")).to_have_accessible_description(re.compile("Invalid email address"))
     axe_check()
+
+
+def test_a_password_can_be_shown_while_typing(page: Page, live_server, axe_check):
+    page.goto("/auth/login")
+    password = page.get_by_label("Password", exact=True)
+    password.fill("typed on a phone")
+    show = page.get_by_role("button", name="Show")
+    expect(show).to_have_attribute("aria-pressed", "false")
+    show.click()
+    expect(password).to_have_attribute("type", "text")
+    expect(show).to_have_attribute("aria-pressed", "true")
+    axe_check()
+    show.click()
+    expect(password).to_have_attribute("type", "password")
+
