@@ -122,6 +122,11 @@ def repeated_reaction(kinds_newest_first: Sequence[str | None]) -> bool:
 RECENT_KEPT = 100  # the largest "check in every N sessions" a profile allows
 
 
+# The stored summary's format. A stored summary of another version is folded again from the
+# history (app.account.summary), so a new field never meets an old row.
+SUMMARY_VERSION = 2
+
+
 @dataclass(frozen=True)
 class LoggedSession:
     """The few fields the summary keeps of a session."""
@@ -130,6 +135,7 @@ class LoggedSession:
     routine_id: int
     completed_at: datetime  # naive UTC
     seconds: int
+    skin_feel: int = 3  # 1 (unhappy) to 5 (great)
 
 
 @dataclass(frozen=True)
@@ -141,19 +147,25 @@ class PracticeSummary:
     total_sessions: int
     recent_utc: tuple[datetime, ...]  # the newest sessions' times, newest first, at most RECENT_KEPT
     last: LoggedSession | None
+    # Per week (its Monday, local): the sum and the number of skin-feel answers.
+    feel_per_week: dict[date, tuple[int, int]]
 
     def to_json(self) -> dict:
         last, per_day = self.last, self.sessions_per_day
         return {
+            "version": SUMMARY_VERSION,
             "days": {day.isoformat(): [count, self.seconds_per_day[day]] for day, count in per_day.items()},
             "routines": dict(self.seconds_per_routine),
             "total": self.total_sessions,
             "recent": [moment.isoformat() for moment in self.recent_utc],
-            "last": [last.id, last.routine_id, last.completed_at.isoformat(), last.seconds] if last else None,
+            "last": [last.id, last.routine_id, last.completed_at.isoformat(), last.seconds, last.skin_feel]
+            if last else None,
+            "feel": {week.isoformat(): list(values) for week, values in self.feel_per_week.items()},
         }
 
     @classmethod
     def from_json(cls, data: dict) -> "PracticeSummary":
+        """Read a stored summary of SUMMARY_VERSION (check `is_current_format` first)."""
         days = {date.fromisoformat(day): values for day, values in data["days"].items()}
         last = data["last"]
         return cls(
@@ -162,8 +174,13 @@ class PracticeSummary:
             Counter({int(routine_id): seconds for routine_id, seconds in data["routines"].items()}),
             data["total"],
             tuple(datetime.fromisoformat(moment) for moment in data["recent"]),
-            LoggedSession(last[0], last[1], datetime.fromisoformat(last[2]), last[3]) if last else None,
+            LoggedSession(last[0], last[1], datetime.fromisoformat(last[2]), last[3], last[4]) if last else None,
+            {date.fromisoformat(week): (total, count) for week, (total, count) in data["feel"].items()},
         )
+
+    @staticmethod
+    def is_current_format(data: dict) -> bool:
+        return data.get("version") == SUMMARY_VERSION
 
 
 def summarise(sessions: Sequence[LoggedSession], zone_name: str) -> PracticeSummary:
@@ -174,6 +191,11 @@ def summarise(sessions: Sequence[LoggedSession], zone_name: str) -> PracticeSumm
     for day, session in zip(local_days, sessions, strict=True):
         seconds_per_day[day] += session.seconds
         seconds_per_routine[session.routine_id] += session.seconds
+    feel: dict[date, list[int]] = {}
+    for day, session in zip(local_days, sessions, strict=True):
+        totals = feel.setdefault(week_start(day), [0, 0])
+        totals[0] += session.skin_feel
+        totals[1] += 1
     newest_first = sorted(sessions, key=lambda session: (session.completed_at, session.id), reverse=True)
     return PracticeSummary(
         Counter(local_days),
@@ -182,7 +204,43 @@ def summarise(sessions: Sequence[LoggedSession], zone_name: str) -> PracticeSumm
         len(sessions),
         tuple(session.completed_at for session in newest_first[:RECENT_KEPT]),
         newest_first[0] if newest_first else None,
+        {week: (total, count) for week, (total, count) in feel.items()},
     )
+
+
+@dataclass(frozen=True)
+class WeekFeel:
+    week: date  # its Monday
+    average: float | None  # mean skin feel, 1 to 5; None when nothing was logged that week
+    sessions: int
+
+
+def feel_trend(summary: PracticeSummary, today: date, weeks: int = 12) -> list[WeekFeel]:
+    """The mean skin feel of each of the last `weeks` weeks, oldest first, ending this week."""
+    first = week_start(today) - timedelta(weeks=weeks - 1)
+    trend = []
+    for offset in range(weeks):
+        week = first + timedelta(weeks=offset)
+        total, count = summary.feel_per_week.get(week, (0, 0))
+        trend.append(WeekFeel(week, round(total / count, 2) if count else None, count))
+    return trend
+
+
+@dataclass(frozen=True)
+class Milestone:
+    name: str
+    reached: bool
+
+
+def milestones(total_sessions: int, longest_streak: int, programmes_finished: int = 0) -> list[Milestone]:
+    """The milestones, in the order they usually come, each reached or not yet."""
+    return [
+        Milestone("Your first session", total_sessions >= 1),
+        Milestone("A first week: seven days in a row", longest_streak >= 7),
+        Milestone("10 sessions", total_sessions >= 10),
+        Milestone("50 sessions", total_sessions >= 50),
+        Milestone("A programme finished", programmes_finished >= 1),
+    ]
 
 
 def week_totals(summary: PracticeSummary, today: date, target: int) -> WeekTotals:

@@ -2,7 +2,7 @@
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import current_app
 from sqlalchemy import insert, select, update
@@ -15,12 +15,16 @@ from app.models import ProgressSnapshot, Routine, SessionLog, User
 from app.progress import (
     CalendarDay,
     LoggedSession,
+    Milestone,
     PracticeSummary,
     Streaks,
+    WeekFeel,
     WeekTotals,
     calendar_weeks,
     checkin_due,
+    feel_trend,
     goal_minutes,
+    milestones,
     streaks,
     summarise,
     week_totals,
@@ -30,9 +34,8 @@ from app.timezones import to_local
 
 def logged_sessions(user: User) -> list[LoggedSession]:
     rows = db.session.execute(
-        select(SessionLog.id, SessionLog.routine_id, SessionLog.completed_at, SessionLog.seconds_spent).where(
-            SessionLog.user_id == user.id
-        )
+        select(SessionLog.id, SessionLog.routine_id, SessionLog.completed_at, SessionLog.seconds_spent,
+               SessionLog.skin_feel).where(SessionLog.user_id == user.id)
     )
     return [LoggedSession(*row) for row in rows]
 
@@ -56,7 +59,8 @@ def store_snapshot(user: User, existing: ProgressSnapshot | None, summary: Pract
 def practice_summary_of(user: User) -> PracticeSummary:
     """The user's summary: the stored one while it is current, else folded from the history."""
     snapshot = db.session.get(ProgressSnapshot, user.id)
-    if snapshot is not None and (snapshot.log_version, snapshot.time_zone) == (user.log_version, user.time_zone):
+    if snapshot is not None and (snapshot.log_version, snapshot.time_zone) == (user.log_version, user.time_zone) \
+            and PracticeSummary.is_current_format(snapshot.data):
         return PracticeSummary.from_json(snapshot.data)
     summary = summarise(logged_sessions(user), user.time_zone)
     store_snapshot(user, snapshot, summary)
@@ -74,6 +78,9 @@ class ProgressOverview:
     last_routine: RoutineView | None
     checkin_due: bool
     total_sessions: int
+    today: date  # in the person's zone
+    feel: list[WeekFeel]
+    milestones: list[Milestone]
 
 
 def checkin_since(user: User) -> datetime:
@@ -85,8 +92,9 @@ def progress_overview(user: User, now_utc: datetime) -> ProgressOverview:
     library = catalog()
     today = to_local(now_utc, user.time_zone).date()
     calendar = calendar_weeks(summary.sessions_per_day, today)
+    streak = streaks(summary.sessions_per_day, today, user.rest_days_per_week)
     return ProgressOverview(
-        streaks=streaks(summary.sessions_per_day, today, user.rest_days_per_week),
+        streaks=streak,
         week=week_totals(summary, today, user.weekly_target),
         minutes_per_goal=goal_minutes(summary.seconds_per_routine, library.goals_by_routine_id),
         calendar=calendar,
@@ -100,6 +108,9 @@ def progress_overview(user: User, now_utc: datetime) -> ProgressOverview:
             user.checkin_every_sessions,
         ),
         total_sessions=summary.total_sessions,
+        today=today,
+        feel=feel_trend(summary, today),
+        milestones=milestones(summary.total_sessions, streak.longest),
     )
 
 

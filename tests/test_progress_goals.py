@@ -1,0 +1,83 @@
+"""Progress that speaks to my goals (issue 17, item 5): the skin-feel trend, milestones,
+month labels and today on the calendar, my goals first, and a stored summary whose format
+version protects old rows."""
+
+from collections import Counter
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import ProgressSnapshot, User
+from app.progress import LoggedSession, PracticeSummary, feel_trend, milestones, summarise
+from tests.conftest import log_session, save_profile
+
+
+def session(number: int, when: datetime, feel: int) -> LoggedSession:
+    return LoggedSession(number, 1, when, 300, feel)
+
+
+def test_the_feel_trend_averages_each_week_and_leaves_empty_weeks_empty():
+    summary = summarise([session(1, datetime(2026, 11, 2, 20), 2), session(2, datetime(2026, 11, 4, 20), 4),
+                         session(3, datetime(2026, 11, 23, 20), 5)], "UTC")
+    trend = feel_trend(summary, date(2026, 11, 25), weeks=4)
+    assert [week.week for week in trend] == [date(2026, 11, 2), date(2026, 11, 9), date(2026, 11, 16),
+                                             date(2026, 11, 23)]
+    assert [week.average for week in trend] == [3.0, None, None, 5.0]
+    assert [week.sessions for week in trend] == [2, 0, 0, 1]
+
+
+def test_the_feel_of_a_session_counts_in_the_persons_own_week():
+    # Sunday 23:30 in New York is Monday in UTC: it belongs to the week it was lived in.
+    summary = summarise([session(1, datetime(2026, 11, 30, 4, 30), 5)], "America/New_York")
+    assert list(summary.feel_per_week) == [date(2026, 11, 23)]
+
+
+def test_milestones_come_in_order():
+    assert [m.reached for m in milestones(0, 0)] == [False] * 5
+    assert [m.reached for m in milestones(12, 7)] == [True, True, True, False, False]
+    assert [m.reached for m in milestones(50, 3, programmes_finished=1)] == [True, False, True, True, True]
+
+
+def test_a_summary_round_trips_through_json():
+    summary = summarise([session(1, datetime(2026, 11, 2, 20), 2)], "UTC")
+    assert PracticeSummary.from_json(summary.to_json()) == summary
+    assert summary.to_json()["version"] == 2
+
+
+def test_a_stored_summary_of_an_older_format_is_folded_again(app, client, auth):
+    auth.register()
+    log_session(client, skin_feel="5")
+    client.get("/progress")  # stores the summary
+    with app.app_context():
+        stored = db.session.scalar(select(ProgressSnapshot))
+        old = {key: value for key, value in stored.data.items() if key not in ("version", "feel")}
+        old["last"] = old["last"][:4]
+        stored.data = old  # as the first format wrote it
+        db.session.commit()
+    page = client.get("/progress").get_data(as_text=True)
+    assert "5.0 of 5" in page
+    with app.app_context():
+        assert db.session.scalar(select(ProgressSnapshot)).data["version"] == 2
+
+
+def test_the_progress_page_shows_my_goals_first_the_trend_and_milestones(app, client, auth):
+    auth.register()
+    save_profile(client, goal_slugs=["tension-relief"])
+    log_session(client, routine="quick-morning-depuff", skin_feel="4")
+    page = client.get("/progress").get_data(as_text=True)
+
+    assert 'role="img" aria-labelledby="feel-chart-title feel-chart-desc"' in page
+    assert "4.0 of 5" in page  # the table behind the chart
+    mine, others = page.index("Minutes for your goals"), page.index("Other goals your routines served")
+    assert mine < page.index("Tension relief", mine) < others, "my goal first, with 0 minutes so far"
+    assert "Less puffiness" in page[others:]  # the routine's own goals, folded away
+    assert "Your first session<span class=\"visually-hidden\">: reached" in page
+    assert "10 sessions<span class=\"visually-hidden\">: not yet" in page
+    assert page.count("heat-today") == 1 and "(today)" in page
+    with app.app_context():
+        zone = db.session.scalar(select(User.time_zone))
+    assert zone == "UTC"
+    months = Counter(word for word in ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                                       "Dec") if f">{word}</text>" in page)
+    assert 3 <= len(months) <= 4, "twelve weeks span three or four months"
