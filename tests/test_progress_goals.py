@@ -81,3 +81,22 @@ def test_the_progress_page_shows_my_goals_first_the_trend_and_milestones(app, cl
     months = Counter(word for word in ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
                                        "Dec") if f">{word}</text>" in page)
     assert 3 <= len(months) <= 4, "twelve weeks span three or four months"
+
+
+def test_the_printable_summary_covers_chosen_dates_with_the_skin_feel_by_month(client, auth):
+    auth.register()
+    log_session(client, completed_at="2026-09-15T20:00", skin_feel="2", notes="September")
+    log_session(client, completed_at="2026-10-10T20:00", skin_feel="4", notes="October, first")
+    log_session(client, completed_at="2026-10-20T20:00", skin_feel="5", notes="October, second")
+
+    everything = client.get("/account/summary").get_data(as_text=True)
+    assert "September 2026" in everything and "October 2026" in everything and "4.5" in everything
+    assert 'data-print hidden' in everything and "js/print.js" in everything
+
+    october = client.get("/account/summary?first_day=2026-10-01&last_day=2026-10-31").get_data(as_text=True)
+    assert "September" not in october and "October, first" in october and "October, second" in october
+    assert "from 01 Oct 2026 to 31 Oct 2026" in october
+
+    backwards = client.get("/account/summary?first_day=2026-10-31&last_day=2026-10-01")
+    assert backwards.status_code == 400
+    assert "Choose a date on or after the first one." in backwards.get_data(as_text=True)

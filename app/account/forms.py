@@ -1,8 +1,8 @@
 """Profile and account forms."""
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, ValidationError
+from wtforms import DateField, IntegerField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, ValidationError
 
 from app.auth.forms import PASSWORD_MAX, new_password_rules
 from app.content.loader import SKIN_TYPES
@@ -55,3 +55,17 @@ class StandingSkinCheckForm(SkinCheckForm):
 
     class Meta:
         csrf = True
+
+
+class SummaryRangeForm(FlaskForm):
+    """The printable summary's dates: a GET form, so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    first_day = DateField("From", validators=[Optional()])
+    last_day = DateField("To", validators=[Optional()])
+
+    def validate_last_day(self, field):
+        if field.data and self.first_day.data and field.data < self.first_day.data:
+            raise ValidationError("Choose a date on or after the first one.")

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from app.account import bp
-from app.account.forms import PasswordConfirmForm, ProfileForm, StandingSkinCheckForm
+from app.account.forms import PasswordConfirmForm, ProfileForm, StandingSkinCheckForm, SummaryRangeForm
 from app.account.summary import practice_summary, progress_overview, user_export
 from app.auth.attempts import limit_attempts
 from app.auth.sign_ins import forget_sign_in
@@ -124,7 +124,11 @@ def neutralise_formula(value):
 @bp.get("/account/summary")
 @login_required
 def summary():
-    return render_template("account/summary.html", summary=practice_summary(current_user))
+    form = SummaryRangeForm(request.args)
+    if request.args and not form.validate():
+        return render_template("account/summary.html", form=form, summary=practice_summary(current_user)), 400
+    return render_template("account/summary.html", form=form,
+                           summary=practice_summary(current_user, form.first_day.data, form.last_day.data))
 
 
 @bp.route("/account/delete", methods=["GET", "POST"])

@@ -171,9 +171,11 @@ class RoutinePractice:
     last: datetime
 
 
-def practice_summary(user: User) -> dict:
-    """What an esthetician would want to know, for the printable summary."""
-    logs = user_logs(user)
+def practice_summary(user: User, first_day: date | None = None, last_day: date | None = None) -> dict:
+    """What an esthetician would want to know, for the printable summary: the sessions
+    between two of the person's local dates (either end open)."""
+    logs = [log for log in user_logs(user)
+            if (first_day or date.min) <= to_local(log.completed_at, user.time_zone).date() <= (last_day or date.max)]
     by_routine: dict[int, list[SessionLog]] = defaultdict(list)
     for log in logs:
         by_routine[log.routine_id].append(log)
@@ -196,4 +198,15 @@ def practice_summary(user: User) -> dict:
         "reactions": Counter(log.discomfort_kind for log in logs if log.discomfort),
         "reaction_logs": [log for log in logs if log.discomfort],
         "notes": [log for log in logs if log.notes],
+        "feel_by_month": feel_by_month(logs, user.time_zone),
+        "first_day": first_day,
+        "last_day": last_day,
     }
+
+
+def feel_by_month(logs: list[SessionLog], zone_name: str) -> list[tuple[date, float, int]]:
+    """(first of the month, mean skin feel, sessions) for each month with sessions, in order."""
+    months: dict[date, list[int]] = defaultdict(list)
+    for log in logs:
+        months[to_local(log.completed_at, zone_name).date().replace(day=1)].append(log.skin_feel)
+    return [(month, round(sum(feels) / len(feels), 1), len(feels)) for month, feels in sorted(months.items())]
