@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.auth.forms import PASSWORD_MAX, PASSWORD_MIN
 from app.auth.sign_ins import end_sign_ins
+from app.content import load_library_programmes
 from app.content.loader import ContentError, Library, load_library
 from app.content.store import store_library
 from app.extensions import db
@@ -20,11 +21,14 @@ users_cli = AppGroup("users", help="Help people with their accounts.")
 
 
 def validated_library() -> Library:
-    """The content files, validated; a problem ends the command with its message."""
+    """The content files, programmes included, validated; a problem ends the command with its message."""
+    content_dir = Path(current_app.config["CONTENT_DIR"])
     try:
-        return load_library(Path(current_app.config["CONTENT_DIR"]))
+        library = load_library(content_dir)
+        load_library_programmes(content_dir, library)
     except ContentError as error:
         raise click.ClickException(str(error)) from error
+    return library
 
 
 @content_cli.command("load")

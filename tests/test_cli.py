@@ -26,12 +26,23 @@ def test_load_twice_changes_nothing(app, runner):
     assert catalog_snapshot(app) == before
 
 
-def test_load_updates_by_slug_and_retires_removed_routines(app, runner, tmp_path):
+def content_without_a_routine(tmp_path):
+    """A copy of the content files with the first routine's file removed, and its days taken
+    out of the programmes (which may not name a routine that is gone), as an editor would."""
     content = tmp_path / "content"
     shutil.copytree(CONTENT_DIR, content, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    routine_files = sorted((content / "routines").glob("*.yaml"))
-    gone, renamed = routine_files[0], routine_files[1]
+    gone = sorted((content / "routines").glob("*.yaml"))[0]
     gone.unlink()
+    programmes = yaml.safe_load((content / "programmes.yaml").read_text())
+    for programme in programmes:
+        programme["days"] = [day for day in programme["days"] if day["routine"] != gone.stem]
+    (content / "programmes.yaml").write_text(yaml.safe_dump(programmes))
+    return content, gone
+
+
+def test_load_updates_by_slug_and_retires_removed_routines(app, runner, tmp_path):
+    content, gone = content_without_a_routine(tmp_path)
+    renamed = sorted((content / "routines").glob("*.yaml"))[0]
     data = yaml.safe_load(renamed.read_text())
     data["title"] = "A brand new title"
     data["steps"] = data["steps"][:4]
@@ -50,11 +61,8 @@ def test_load_updates_by_slug_and_retires_removed_routines(app, runner, tmp_path
 
 
 def test_retired_routine_leaves_listings_but_keeps_its_page(app, runner, client, tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, content, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    gone = sorted((content / "routines").glob("*.yaml"))[0]
-    title = yaml.safe_load(gone.read_text())["title"]
-    gone.unlink()
+    content, gone = content_without_a_routine(tmp_path)
+    title = yaml.safe_load(CONTENT_DIR.joinpath("routines", gone.name).read_text())["title"]
     app.config["CONTENT_DIR"] = str(content)
     assert runner.invoke(args=["content", "load"]).exit_code == 0
 

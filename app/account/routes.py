@@ -19,6 +19,7 @@ from app.content import safety_copy
 from app.content.snapshot import catalog
 from app.extensions import db
 from app.models import SessionLog
+from app.programmes.enrolments import following, programmes_finished
 from app.stale_forms import keeps_typed_input
 from app.timezones import utc_now
 
@@ -70,7 +71,8 @@ def skin_check():
 @bp.get("/progress")
 @login_required
 def progress():
-    overview = progress_overview(current_user, utc_now())
+    now = utc_now()
+    overview = progress_overview(current_user, now, programmes_finished(current_user, following(current_user, now)))
     return render_template("account/progress.html", overview=overview, goals=catalog().goals, checkin_form=FlaskForm())
 
 

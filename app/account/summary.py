@@ -87,7 +87,7 @@ def checkin_since(user: User) -> datetime:
     return user.checkin_acknowledged_at or user.created_at
 
 
-def progress_overview(user: User, now_utc: datetime) -> ProgressOverview:
+def progress_overview(user: User, now_utc: datetime, programmes_finished: int = 0) -> ProgressOverview:
     summary = practice_summary_of(user)
     library = catalog()
     today = to_local(now_utc, user.time_zone).date()
@@ -110,7 +110,7 @@ def progress_overview(user: User, now_utc: datetime) -> ProgressOverview:
         total_sessions=summary.total_sessions,
         today=today,
         feel=feel_trend(summary, today),
-        milestones=milestones(summary.total_sessions, streak.longest),
+        milestones=milestones(summary.total_sessions, streak.longest, programmes_finished),
     )
 
 

@@ -12,6 +12,7 @@ from app.catalog.personal import oil_suggestion, personal_notes, playable_today
 from app.content.loader import GoalData
 from app.content.snapshot import RoutineView, catalog, routine_or_404
 from app.extensions import db
+from app.programmes.enrolments import following
 from app.timezones import to_local, utc_now
 from app.today import greeting, part_of_day, suggest_routine
 
@@ -32,13 +33,20 @@ def today():
     now = utc_now()
     local = to_local(now, current_user.time_zone)
     overview = progress_overview(current_user, now)
-    recent = [overview.last_routine.slug] if overview.last_routine else []
     routines = catalog().active_routines
-    suggestion = suggest_routine(routines, current_user.goal_slugs, current_user.practice_minutes, recent,
-                                 playable_today(routines))
+    allowed = playable_today(routines)
+    programme = following(current_user, now)
+    suggestion = None
+    if programme is not None and not programme.progress.finished:
+        # The programme's day first, when today's skin check allows it.
+        day = programme.programme.day(programme.progress.current_day)
+        suggestion = catalog().routines_by_slug.get(day.routine) if day.routine in allowed else None
+    if suggestion is None:
+        recent = [overview.last_routine.slug] if overview.last_routine else []
+        suggestion = suggest_routine(routines, current_user.goal_slugs, current_user.practice_minutes, recent, allowed)
     return render_template("catalog/today.html", greeting=greeting(local.hour), suggestion=suggestion,
                            moment=part_of_day(local.hour, current_user.practice_time), overview=overview,
-                           this_week=overview.calendar[-1])
+                           this_week=overview.calendar[-1], programme=programme)
 
 
 @bp.get("/goals")

@@ -9,14 +9,17 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from app.content.loader import ZONE_LABELS, Drawings, Library, load_library
+from app.content.programmes import Programme, load_programmes
 from app.content.snapshot import init_app as init_catalog
 
 EXTENSION_KEY = "glowstep.library"
+PROGRAMMES_KEY = "glowstep.programmes"
 
 
 def init_app(app: Flask) -> None:
     """Validate the content files at start-up, so a broken file stops the app early."""
-    app.extensions[EXTENSION_KEY] = load_library(Path(app.config["CONTENT_DIR"]))
+    app.extensions[EXTENSION_KEY] = library = load_library(Path(app.config["CONTENT_DIR"]))
+    app.extensions[PROGRAMMES_KEY] = load_library_programmes(Path(app.config["CONTENT_DIR"]), library)
     init_catalog(app)
 
     @app.context_processor
@@ -26,6 +29,15 @@ def init_app(app: Flask) -> None:
 
 def library() -> Library:
     return current_app.extensions[EXTENSION_KEY]
+
+
+def load_library_programmes(content_dir: Path, of: Library) -> dict[str, Programme]:
+    """The programmes file, validated against the library's routines."""
+    return load_programmes(content_dir / "programmes.yaml", frozenset(routine.slug for routine in of.routines))
+
+
+def programmes() -> dict[str, Programme]:
+    return current_app.extensions[PROGRAMMES_KEY]
 
 
 def drawings() -> Drawings:

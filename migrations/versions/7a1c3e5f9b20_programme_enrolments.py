@@ -1,0 +1,37 @@
+"""programme enrolments
+
+Revision ID: 7a1c3e5f9b20
+Revises: 5d2f8b41c7a3
+Create Date: 2026-12-01 03:00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '7a1c3e5f9b20'
+down_revision = '5d2f8b41c7a3'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table('enrolments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('programme_slug', sa.String(length=64), nullable=False),
+    sa.Column('started_at', sa.DateTime(), nullable=False),
+    sa.Column('ended_at', sa.DateTime(), nullable=True),
+    sa.Column('finished_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_enrolments_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_enrolments'))
+    )
+    with op.batch_alter_table('enrolments', schema=None) as batch_op:
+        batch_op.create_index('ix_enrolments_user_ended', ['user_id', 'ended_at'], unique=False)
+
+
+def downgrade():
+    with op.batch_alter_table('enrolments', schema=None) as batch_op:
+        batch_op.drop_index('ix_enrolments_user_ended')
+    op.drop_table('enrolments')
