@@ -8,6 +8,7 @@ from flask_login import current_user
 from app.content import safety_copy
 from app.content.snapshot import RoutineView
 from app.player.plan import changes_in_words, flags_from_answers, plan_session
+from app.timezones import utc_now
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,7 @@ class PersonalNote:
 def personal_notes(routines: Sequence[RoutineView]) -> dict[int, PersonalNote]:
     if not current_user.is_authenticated:
         return {}
-    flags = flags_from_answers(current_user.skin_flags, safety_copy()["skin_check"])
+    flags = flags_from_answers(current_user.skin_flags, safety_copy()["skin_check"], utc_now().date())
     goals, skin = set(current_user.goal_slugs), current_user.skin_type
     notes = {}
     for routine in routines:
@@ -31,7 +32,7 @@ def personal_notes(routines: Sequence[RoutineView]) -> dict[int, PersonalNote]:
         if flags:
             plan = plan_session(routine.steps, flags)
             if plan.changed:
-                warning = f"Your skin check flags areas this routine works on: {changes_in_words(plan)}. " \
+                warning = f"Your skin check changes this routine: {changes_in_words(plan)}. " \
                     "The player adapts it for you."
         notes[routine.id] = PersonalNote(recommended, warning)
     return notes
@@ -41,3 +42,16 @@ def oil_suggestion() -> str:
     if current_user.is_authenticated and current_user.skin_type:
         return safety_copy()["oil_by_skin_type"][current_user.skin_type]
     return ""
+
+
+def oil_advice(routine: RoutineView) -> dict[str, str]:
+    """The oil advice for the start page, by skin type: the person's own type if the profile
+    has one, every type for a visitor; drainage and product-free routines give one line instead."""
+    if routine.oil == "little-or-none":
+        return {"": "Little or no oil: drainage moves the skin rather than sliding over it."}
+    if routine.oil == "none":
+        return {"": "No oil or product needed: make-up and sunscreen can stay on."}
+    by_type = safety_copy()["oil_by_skin_type"]
+    if current_user.is_authenticated and current_user.skin_type:
+        return {current_user.skin_type: by_type[current_user.skin_type]}
+    return dict(by_type)

@@ -1,7 +1,7 @@
 """Catalog pages, served from the library snapshot: no query for content. The filtering
 rules sit in small helpers."""
 
-from flask import abort, render_template, request
+from flask import abort, redirect, render_template, request, url_for
 from sqlalchemy import text
 
 from app.catalog import bp
@@ -64,8 +64,13 @@ def routines():
 
 
 def routine_or_404(slug: str) -> RoutineView:
-    """A routine with its goals and steps, retired ones included (old logs link to them)."""
-    return catalog().routines_by_slug.get(slug) or abort(404)
+    """A routine with its goals and steps, retired ones included (old logs link to them).
+    A slug from before a rename answers 301 to the same page under the current slug."""
+    routine = catalog().routines_by_slug.get(slug)
+    if routine is None and slug in catalog().renamed:
+        view_args = (request.view_args or {}) | {"slug": catalog().renamed[slug]}
+        abort(redirect(url_for(request.endpoint, **view_args, **request.args.to_dict(flat=False)), 301))
+    return routine or abort(404)
 
 
 @bp.get("/routines/<slug:slug>")

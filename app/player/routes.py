@@ -4,12 +4,13 @@ the player script then takes over timing, sound and auto-advance on the same mar
 from flask import redirect, render_template, request, url_for
 
 from app.catalog.routes import routine_or_404
+from app.catalog.personal import oil_advice
 from app.content import safety_copy
 from app.form_helpers import small_number
 from app.page_cache import cached_page
 from app.player import bp
 from app.player.forms import SkinCheckForm
-from app.player.plan import plan_session
+from app.player.plan import plan_session, rules_for
 from app.sessions.routes import blank_log_form
 
 LEAD_IN_SECONDS = 5
@@ -20,16 +21,16 @@ LEAD_IN_SECONDS = 5
 def play(slug: str):
     routine = routine_or_404(slug)
     checks = safety_copy()["skin_check"]
-    form = SkinCheckForm.for_checks(checks, request.args)
+    form = SkinCheckForm.for_checks(checks, request.args, safety_copy()["time_ranges"])
     if "step" not in request.args:
-        return render_template("player/start.html", routine=routine, form=form)
+        return render_template("player/start.html", routine=routine, form=form, oil=oil_advice(routine))
     if not form.validate():
-        return render_template("player/start.html", routine=routine, form=form), 400
+        return render_template("player/start.html", routine=routine, form=form, oil=oil_advice(routine)), 400
 
-    plan = plan_session(routine.steps, form.flags())
-    flagged = [check for check in checks if form[check["id"]].data]
+    rules = rules_for(form.flags(), checks)
+    plan = plan_session(routine.steps, rules)
     if not plan.steps:
-        return render_template("player/rest.html", routine=routine, plan=plan, flagged=flagged)
+        return render_template("player/rest.html", routine=routine, plan=plan, rules=rules)
 
     answers = form.answered_args()
     number = small_number(request.args["step"])
@@ -41,7 +42,7 @@ def play(slug: str):
         routine=routine,
         plan=plan,
         number=number,
-        flagged=flagged,
+        rules=rules,
         answers=answers,
         lead_in_seconds=LEAD_IN_SECONDS,
     )
