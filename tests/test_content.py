@@ -9,7 +9,15 @@ import yaml
 from flask import render_template_string
 
 from app.content.loader import (
-    CONTENT_DIR, DRAINAGE_GOAL, GOAL_SLUGS, HEIGHT, MOTIONS, NECK_ZONES, STROKES, ContentError, load_library,
+    CONTENT_DIR,
+    DRAINAGE_GOAL,
+    GOAL_SLUGS,
+    HEIGHT,
+    MOTIONS,
+    NECK_ZONES,
+    STROKES,
+    ContentError,
+    load_library,
 )
 
 QUICK_MAX = 5 * 60
@@ -163,7 +171,8 @@ def edit_first_routine(content_dir: Path, change) -> str:
         (lambda r: r["steps"][1].pop("motion"), "step 2: 'motion' is missing"),
         (lambda r: r["steps"][1].update(motion="wiggle"), "step 2: 'motion' is 'wiggle'"),
         (lambda r: r["steps"][2].pop("per"), "step 3: 'per' is missing"),
-        (lambda r: r["steps"][2].update(direction={"from": "ears", "to": "moon"}), "step 3, 'direction': 'to' is 'moon'"),
+        (lambda r: r["steps"][2].update(direction={"from": "ears", "to": "moon"}),
+         "step 3, 'direction': 'to' is 'moon'"),
     ],
 )
 def test_invalid_content_stops_the_load_naming_file_and_routine(content_copy, change, message):
@@ -201,15 +210,18 @@ def set_step(number: int, **fields):
         # Drainage: light pressure only, and no glide.
         ("full-lymphatic-drainage", set_step(5, motion="glide"), "step 5: 'motion': drainage routines"),
         ("full-lymphatic-drainage", set_step(5, pressure="medium"), "step 5: 'pressure': drainage routines use light"),
-        ("quick-lymphatic-drainage", lambda r: r.update(oil="skin-type"), "'oil': drainage routines use little or no oil"),
+        ("quick-lymphatic-drainage", lambda r: r.update(oil="skin-type"),
+         "'oil': drainage routines use little or no oil"),
         # Neck strokes never upward, never over the throat.
         ("jaw-and-cheek-wake-up", set_step(2, direction={"from": "collarbone", "to": "jawline"}),
          "step 2: 'direction': neck strokes run down the sides"),
         ("jaw-and-cheek-wake-up", set_step(2, zone="neck-front", illustration="neck-lift"),
          "step 2: 'zone': strokes never run over the front of the throat"),
         # The 3-second rule: seconds >= 3 x reps x sides x rows (the cheeks: 5 in each of 3 rows).
-        ("full-lymphatic-drainage", set_step(7, duration=44), "step 7: 'duration': 44 s leaves less than 3 s for each of 15"),
-        ("cool-roller-depuff", set_step(6, duration=35), "step 6: 'duration': 35 s leaves less than 3 s for each of 12"),
+        ("full-lymphatic-drainage", set_step(7, duration=44),
+         "step 7: 'duration': 44 s leaves less than 3 s for each of 15"),
+        ("cool-roller-depuff", set_step(6, duration=35),
+         "step 6: 'duration': 35 s leaves less than 3 s for each of 12"),
         # Holds leave time to rest: 8 holds of 10 s in 90 s is too tight.
         ("full-face-workout", set_step(5, reps=8), "step 5: 'duration': 90 s is too short for 8 holds of 10 s"),
         ("full-face-workout", lambda r: r["steps"][4].pop("hold_seconds") and r["steps"][4].update(motion="press-hold"),

@@ -32,7 +32,7 @@ def personal_notes(routines: Sequence[RoutineView]) -> dict[int, PersonalNote]:
         if flags:
             plan = plan_session(routine.steps, flags)
             if plan.changed:
-                warning = f"Your skin check changes this routine: {changes_in_words(plan)}. " \
+                warning = f"Your skin check flags areas this routine works on: {changes_in_words(plan)}. " \
                     "The player adapts it for you."
         notes[routine.id] = PersonalNote(recommended, warning)
     return notes

@@ -7,6 +7,7 @@ from sqlalchemy import text
 from app.catalog import bp
 from app.catalog.forms import LENGTHS, RoutineFilterForm
 from app.catalog.personal import oil_suggestion, personal_notes
+from app.content import guide_copy
 from app.content.loader import GoalData
 from app.content.snapshot import RoutineView, catalog
 from app.extensions import db
@@ -84,6 +85,13 @@ def routine(slug: str):
 @cached_page
 def safety():
     return render_template("catalog/safety.html")
+
+
+@bp.get("/guide")
+def guide():
+    """The beginner's guide: how often, what to expect, the pressure scale, hygiene, when to stop.
+    Not kept in the page cache: it is the same for everyone and cheap to render."""
+    return render_template("catalog/guide.html", guide=guide_copy(), goals=catalog().goals)
 
 
 @bp.get("/healthz")

@@ -21,7 +21,12 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def inject_content():
-        return {"safety": safety_copy(), "drawings": drawings(), "zone_labels": ZONE_LABELS}
+        return {
+            "safety": safety_copy(),
+            "drawings": drawings(),
+            "zone_labels": ZONE_LABELS,
+            "pressure_words": {level["name"]: level["words"] for level in safety_copy()["pressure_scale"]},
+        }
 
 
 def library() -> Library:
@@ -34,3 +39,7 @@ def drawings() -> Drawings:
 
 def safety_copy() -> dict:
     return library().safety
+
+
+def guide_copy() -> dict:
+    return library().guide

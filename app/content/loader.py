@@ -194,6 +194,7 @@ class Library:
     routines: tuple[RoutineData, ...]
     drawings: Drawings
     safety: dict[str, Any]
+    guide: dict[str, Any] = field(default_factory=dict)
 
 
 class _Fields:
@@ -400,7 +401,9 @@ def _check_drainage(steps: list[StepData], where: str) -> None:
             if part is None:
                 continue
             if part.pressure != "light":
-                raise ContentError(f"{where}, step {number}{label}: 'pressure': drainage routines use light pressure only")
+                raise ContentError(
+                    f"{where}, step {number}{label}: 'pressure': drainage routines use light pressure only"
+                )
             if part.motion == "glide":
                 raise ContentError(
                     f"{where}, step {number}{label}: 'motion': drainage routines stretch and release the skin; "
@@ -468,11 +471,14 @@ def _parse_skin_check(item: Any, where: str) -> None:
         ranges = _Fields(check.data.get("when"), f"{where}, 'when'")
         unknown = set(ranges.data) - set(TIME_RANGES)
         if unknown or not ranges.data:
-            raise ranges.fail(f"give a rule for some of {', '.join(TIME_RANGES)}; unknown: {', '.join(sorted(unknown))}")
+            listed = ", ".join(sorted(unknown))
+            raise ranges.fail(f"give a rule for some of {', '.join(TIME_RANGES)}; unknown: {listed}")
         for name, rule in ranges.data.items():
             _check_rule(rule, f"{where}, 'when', {name}")
     else:
         _check_rule(check.data.get("rule"), f"{where}, 'rule'")
+    # Whether the check asks where on the face: the form and every template read this one key.
+    check.data["zoned"] = asks == "where" or check.data.get("asks_where") is True
 
 
 def parse_safety(path: Path) -> dict[str, Any]:
@@ -483,7 +489,8 @@ def parse_safety(path: Path) -> dict[str, Any]:
     for name in ("skip", "ask_first", "red_flags", "skin_check", "pressure_scale"):
         if not isinstance(fields.data.get(name), list) or not fields.data[name]:
             raise fields.fail(f"'{name}' must be a non-empty list")
-    scale = [_Fields(item, f"{path.name}, pressure_scale").choice("name", PRESSURES) for item in fields.data["pressure_scale"]]
+    where = f"{path.name}, pressure_scale"
+    scale = [_Fields(item, where).choice("name", PRESSURES) for item in fields.data["pressure_scale"]]
     if scale != list(PRESSURES):
         raise fields.fail(f"'pressure_scale' must define {', '.join(PRESSURES)} in that order")
     for index, item in enumerate(fields.data["skin_check"], start=1):
@@ -491,6 +498,21 @@ def parse_safety(path: Path) -> dict[str, Any]:
     ranges = _Fields(fields.data.get("time_ranges"), f"{path.name}, time_ranges")
     for name in (*TIME_RANGES, "older"):
         ranges.text(name)
+    return fields.data
+
+
+def parse_guide(path: Path) -> dict[str, Any]:
+    """The beginner's guide: an intro and sections, each with an id, a title and paragraphs."""
+    fields = _Fields(_read_yaml(path), path.name)
+    fields.text("intro")
+    sections = fields.data.get("sections")
+    if not isinstance(sections, list) or not sections:
+        raise fields.fail("'sections' must be a non-empty list")
+    for index, item in enumerate(sections, start=1):
+        section = _Fields(item, f"{path.name}, section {index}")
+        section.text("id")
+        section.text("title")
+        section.texts("paragraphs")
     return fields.data
 
 
@@ -512,4 +534,5 @@ def load_library(content_dir: Path = CONTENT_DIR) -> Library:
         routines=routines,
         drawings=drawings,
         safety=parse_safety(content_dir / "safety.yaml"),
+        guide=parse_guide(content_dir / "guide.yaml"),
     )

@@ -13,10 +13,6 @@ from app.player.plan import SkinAnswer
 FACE_AREAS = options((zone, ZONE_LABELS[zone]) for zone in FACE_ZONES)
 
 
-def asks_where(check: dict) -> bool:
-    return check["asks"] == "where" or bool(check.get("asks_where"))
-
-
 class SkinCheckForm(FlaskForm):
     """A GET form (no CSRF): it only shapes the session, and its answers travel in the URL."""
 
@@ -35,10 +31,11 @@ class SkinCheckForm(FlaskForm):
             if check["asks"] == "when":
                 ranges = time_ranges or {}
                 choices = [("", "No")] + [(name, ranges.get(name, name)) for name in (*check["when"], "older")]
-                setattr(Form, check["id"], SelectField(check["label"], choices=options(choices), validators=[Optional()]))
+                question = SelectField(check["label"], choices=options(choices), validators=[Optional()])
+                setattr(Form, check["id"], question)
             else:
                 setattr(Form, check["id"], BooleanField(check["label"]))
-            if asks_where(check):
+            if check["zoned"]:
                 areas = CheckboxListField("Where?", choices=FACE_AREAS, validators=[Optional()])
                 setattr(Form, zones_field(check), areas)
         form = Form(formdata=formdata)
@@ -52,7 +49,7 @@ class SkinCheckForm(FlaskForm):
             value = self[check["id"]].data
             if not value:
                 continue
-            zones = frozenset(self[zones_field(check)].data or ()) if asks_where(check) else frozenset()
+            zones = frozenset(self[zones_field(check)].data or ()) if check["zoned"] else frozenset()
             answers.append(SkinAnswer(check["id"], zones, value if check["asks"] == "when" else ""))
         return answers
 

@@ -155,6 +155,11 @@ def plan_session(steps: Sequence[StepLike], rules: Sequence[SkinRule]) -> Sessio
             plan.steps.append(outcome)
         else:
             plan.skipped.append((step, outcome))
+    if plan.skipped and not any(planned.step.touches for planned in plan.steps):
+        # Only getting ready is left: there is no session to get ready for.
+        alone = [(planned.step, "Left out today: nothing else is left.") for planned in plan.steps]
+        plan.skipped = alone + plan.skipped
+        plan.steps = []
     return plan
 
 
@@ -217,3 +222,21 @@ def answers_from_stored(stored: Mapping, checks: Sequence[Mapping], today: date)
 def flags_from_answers(stored: Mapping, checks: Sequence[Mapping], today: date | None = None) -> list[SkinRule]:
     """The rules the profile's standing answers set today."""
     return rules_for(answers_from_stored(stored, checks, today or date.today()), checks)
+
+
+class RoutineLike(Protocol):
+    slug: str
+    goals: tuple
+    steps: Sequence[StepLike]
+
+
+def suggest_instead(current: RoutineLike, routines: Sequence[RoutineLike], rules: Sequence[SkinRule]):
+    """Another routine for today when most of `current` is left out: one sharing a goal
+    (else any) that today's rules leave mostly whole, or None."""
+    fits = [
+        routine for routine in routines
+        if routine.slug != current.slug and not plan_session(routine.steps, rules).mostly_dropped
+        and plan_session(routine.steps, rules).steps
+    ]
+    related = [routine for routine in fits if set(routine.goals) & set(current.goals)]
+    return next(iter(related or fits), None)

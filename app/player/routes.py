@@ -3,14 +3,15 @@ the player script then takes over timing, sound and auto-advance on the same mar
 
 from flask import redirect, render_template, request, url_for
 
-from app.catalog.routes import routine_or_404
 from app.catalog.personal import oil_advice
+from app.catalog.routes import routine_or_404
 from app.content import safety_copy
+from app.content.snapshot import catalog
 from app.form_helpers import small_number
 from app.page_cache import cached_page
 from app.player import bp
 from app.player.forms import SkinCheckForm
-from app.player.plan import plan_session, rules_for
+from app.player.plan import plan_session, rules_for, suggest_instead
 from app.sessions.routes import blank_log_form
 
 LEAD_IN_SECONDS = 5
@@ -29,8 +30,11 @@ def play(slug: str):
 
     rules = rules_for(form.flags(), checks)
     plan = plan_session(routine.steps, rules)
+    instead = None
+    if plan.mostly_dropped and not plan.no_session:
+        instead = suggest_instead(routine, catalog().active_routines, rules)
     if not plan.steps:
-        return render_template("player/rest.html", routine=routine, plan=plan, rules=rules)
+        return render_template("player/rest.html", routine=routine, plan=plan, rules=rules, instead=instead)
 
     answers = form.answered_args()
     number = small_number(request.args["step"])
@@ -43,6 +47,7 @@ def play(slug: str):
         plan=plan,
         number=number,
         rules=rules,
+        instead=instead,
         answers=answers,
         lead_in_seconds=LEAD_IN_SECONDS,
     )

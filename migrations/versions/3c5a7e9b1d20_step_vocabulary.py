@@ -35,17 +35,9 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('routines', schema=None) as batch_op:
-        batch_op.drop_column('previous_slugs')
-        batch_op.drop_column('oil')
-        batch_op.drop_column('cautions_summary')
-
-    with op.batch_alter_table('steps', schema=None) as batch_op:
-        batch_op.drop_column('instead')
-        batch_op.drop_column('direction_path')
-        batch_op.drop_column('direction_to')
-        batch_op.drop_column('direction_from')
-        batch_op.drop_column('hold_seconds')
-        batch_op.drop_column('rows')
-        batch_op.drop_column('per')
-        batch_op.drop_column('motion')
+    # Plain DROP COLUMN (SQLite 3.35+ and PostgreSQL): a batch copy of `routines` would have to
+    # drop the table that session logs reference, which their foreign key refuses.
+    for column in ('previous_slugs', 'oil', 'cautions_summary'):
+        op.drop_column('routines', column)
+    for column in ('instead', 'direction_path', 'direction_to', 'direction_from', 'hold_seconds', 'rows', 'per', 'motion'):
+        op.drop_column('steps', column)

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 SHORT = "quick-tapping-wake-up"  # 6 steps, 3 min 45 s; three steps skip when flagged
 SHORT_TOTAL = 225
-LONG = "full-firming-lift"  # 12 steps, 12 min: the longest routine
+LONG = "jaw-and-cheek-wake-up"  # 12 steps, 12 min: the longest routine
 LONG_TOTAL = 720
 EVENING = datetime(2026, 1, 5, 20, 0)
 PAGE_BUDGET = 60 * 1024
