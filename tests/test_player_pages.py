@@ -8,6 +8,7 @@ import pytest
 
 from app.extensions import db
 from app.models import Routine
+from tests.conftest import log_session, save_profile
 
 SLUG = "quick-tapping-wake-up"  # six steps; three of them skip when flagged
 CHEEK_BREAKOUT = "breakout=y&breakout_zones=cheeks"
@@ -42,7 +43,7 @@ def link(page: str, name: str) -> str | None:
 def test_start_page_prepares_and_checks_the_skin(app, client):
     page = read(client, f"/routines/{SLUG}/play")
     assert "Quick tapping wake-up" in page
-    assert "Total time" in page and "3 min 35 s" in page
+    assert "Total time" in page and "3 min 45 s" in page
     assert "Before you press Start" in page
     assert "Have an oil or serum within reach" in page
     # A visitor sees the oil advice for every skin type, on the start page and not in the first step.
@@ -195,3 +196,48 @@ def test_the_completion_page_never_fails_on_odd_spent_values(client, spent):
     response = client.get(f"/routines/{SLUG}/play/done", query_string={"spent": spent})
     assert response.status_code == 200
     assert "Well done" in response.get_data(as_text=True)
+
+
+def test_the_start_page_gives_the_oil_advice_for_the_persons_own_skin_type(client, auth):
+    auth.register()
+    save_profile(client, skin_type="oily")
+    page = read(client, f"/routines/{SLUG}/play")
+    assert "Oil for your oily skin:" in page
+    assert "A light, non-comedogenic oil such as squalane or jojoba, or a gel serum." in page
+    assert "<dt>Dry</dt>" not in page
+
+
+def test_every_step_shows_its_count_and_links_its_pressure_to_the_one_definition(client):
+    page = read(client, "/routines/full-lymphatic-drainage/play?step=7")
+    assert "3 rows of 5 (15 in all)" in page  # the cheeks, no longer "Repeat 5×"
+    assert '<a class="term" href="/safety#pressure-light">light</a>' in page
+    assert "Moves only the skin, never reddens it" in page
+    routine = read(client, "/routines/gua-sha-face-and-neck")
+    assert "5 on each side" in routine and '<a class="term" href="/safety#pressure-medium">medium</a>' in routine
+
+
+def test_the_safety_page_has_red_flags_and_the_pressure_scale(client):
+    page = read(client, "/safety")
+    assert '<h2 id="red-flags-title">Red flags: not a skin question</h2>' in page
+    assert page.index("red-flags-title") < page.index("skip-title")
+    for anchor in ("pressure-light", "pressure-medium", "pressure-firm"):
+        assert f'id="{anchor}"' in page
+    normal = page.split('id="normal-title"')[1].split("What is not, and what to do")[0]
+    assert "pinpoint" not in normal and "pinpoint red or purple marks" in page
+    guide = read(client, "/guide")
+    for heading in ("How often, and how long", "What you might notice, and when", "What you will not notice",
+                    "When to stop", "Light, medium and firm", "Clean hands, clean tools",
+                    "An esthetician or a dermatologist?", "How strong is the evidence?"):
+        assert heading in guide, heading
+    assert 'href="/goals/muscle-tone#evidence-title"' in guide
+
+
+def test_something_else_worrying_in_the_log_leads_to_the_red_flags(client, auth):
+    auth.register()
+    form = read(client, f"/routines/{SLUG}/play/done?spent=225")
+    assert '<option value="worrying">Something else worrying</option>' in form
+    assert 'href="/safety#red-flags-title">Read the red flags first</a>' in form
+    log_id = log_session(client, discomfort="yes", discomfort_kind="worrying")
+    detail = read(client, f"/sessions/{log_id}")
+    assert "Please read the red flags on our safety page now" in detail
+    assert 'href="/safety#red-flags-title">Red flags: not a skin question</a>' in detail
