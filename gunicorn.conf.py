@@ -1,16 +1,25 @@
 """Production server settings: `gunicorn -c gunicorn.conf.py wsgi:app` (or `make serve`).
 
-Workers are processes (one per core, plus one) with a few threads each: most of a
-request's time is template rendering and SQLite reads, and threads cover the waits.
+Workers are processes (one per core, plus one, when REDIS_URL is set; otherwise one) with a
+few threads each: most of a request's time is template rendering and SQLite reads, and
+threads cover the waits.
 """
 
 import gc
 import multiprocessing
 import os
+import sys
 
 bind = os.environ.get("GLOWSTEP_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("GLOWSTEP_WORKERS", multiprocessing.cpu_count() + 1))
-threads = int(os.environ.get("GLOWSTEP_THREADS", 4))
+# The sign-in limits count in Redis when REDIS_URL is set, so every process counts together;
+# without it they count in memory, which is only one count when there is one process.
+# (A run with the limits turned off, such as the load test's, has no counts to share.)
+shared_counts = bool(os.environ.get("REDIS_URL")) or os.environ.get("GLOWSTEP_RATELIMIT_ENABLED") == "false"
+workers = int(os.environ.get("GLOWSTEP_WORKERS", multiprocessing.cpu_count() + 1 if shared_counts else 1))
+threads = int(os.environ.get("GLOWSTEP_THREADS", 4 if shared_counts else 8))
+if workers > 1 and not shared_counts:
+    sys.exit(f"Glowstep: {workers} worker processes need REDIS_URL, so the sign-in limits count across all of them "
+             "(each process would otherwise allow the whole limit). Set REDIS_URL, or GLOWSTEP_WORKERS=1.")
 worker_class = "gthread"
 timeout = 30  # a worker silent this long is restarted
 graceful_timeout = 20  # on reload/stop, in-flight requests get this long to finish

@@ -6,7 +6,13 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.routing import BaseConverter, IntegerConverter
 
-from app.config import Config, database_url_from_env, engine_options, load_or_create_secret_key
+from app.config import (
+    Config,
+    create_private_sqlite_file,
+    database_url_from_env,
+    engine_options,
+    load_or_create_secret_key,
+)
 from app.extensions import csrf, db, login_manager, migrate
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
@@ -15,7 +21,7 @@ MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: config, extensions, content, blueprints, errors, CLI."""
     app = Flask(__name__, instance_relative_config=True, static_folder=None)  # app.static_files serves it
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    Path(app.instance_path).mkdir(mode=0o700, parents=True, exist_ok=True)
     configure(app, test_config)
     register_extensions(app)
     register_content(app)
@@ -35,29 +41,27 @@ def configure(app: Flask, test_config: dict | None) -> None:
         app.config.update(test_config)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
         **engine_options(app.config["SQLALCHEMY_DATABASE_URI"]), **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
+    create_private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"], app.instance_path)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or load_or_create_secret_key(app.instance_path)
 
 
 def register_extensions(app: Flask) -> None:
-    from app.cookie_session import init_app as init_cookie_session
-
-    init_cookie_session(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     csrf.init_app(app)
     login_manager.init_app(app)
     from app.auth.attempts import init_app as init_attempts
+    from app.auth.sign_ins import init_app as init_sign_ins
 
     init_attempts(app)
+    init_sign_ins(app)
 
 
 def register_content(app: Flask) -> None:
     from app.content import init_app
-    from app.page_cache import init_app as init_page_cache
 
     init_app(app)
-    init_page_cache(app)
 
 
 class SlugConverter(BaseConverter):
@@ -93,9 +97,11 @@ def register_blueprints(app: Flask) -> None:
 def register_errors(app: Flask) -> None:
     from app.errors import init_app as init_errors
     from app.security import init_app as init_security
+    from app.stale_forms import init_app as init_stale_forms
 
     init_security(app)
     init_errors(app)
+    init_stale_forms(app)
 
 
 def register_commands(app: Flask) -> None:

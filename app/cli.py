@@ -1,4 +1,4 @@
-"""Command-line tools: `flask content load|check`, `flask backup PATH`."""
+"""Command-line tools: `flask content load|check`, `flask backup PATH`, `flask users reset-password EMAIL`."""
 
 import sqlite3
 from pathlib import Path
@@ -6,12 +6,17 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
+from sqlalchemy import select
 
+from app.auth.forms import PASSWORD_MAX, PASSWORD_MIN
+from app.auth.sign_ins import end_sign_ins
 from app.content.loader import ContentError, Library, load_library
 from app.content.store import store_library
 from app.extensions import db
+from app.models import User, normalise_email
 
 content_cli = AppGroup("content", help="Validate and load the routine library.")
+users_cli = AppGroup("users", help="Help people with their accounts.")
 
 
 def validated_library() -> Library:
@@ -58,6 +63,24 @@ def backup_database(path: Path) -> None:
     click.echo(f"Backed up {url.database} to {path}.")
 
 
+@users_cli.command("reset-password")
+@click.argument("email")
+@click.password_option("--password", prompt="New password", help="The new password (asked for when not given).")
+def reset_password(email: str, password: str) -> None:
+    """Set a new password for EMAIL's account and end every sign-in it has. There is no
+    e-mail to send a reset link with: tell the person their new password another way."""
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        raise click.ClickException(f"No account has the email {email}.")
+    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
+        raise click.ClickException(f"Use {PASSWORD_MIN} to {PASSWORD_MAX} characters.")
+    user.set_password(password)
+    ended = end_sign_ins(user.id)
+    db.session.commit()
+    click.echo(f"New password set for {user.email}; {ended} sign-in{'' if ended == 1 else 's'} ended.")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(content_cli)
+    app.cli.add_command(users_cli)
     app.cli.add_command(backup_database)

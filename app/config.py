@@ -1,8 +1,12 @@
 """Configuration: defaults here, secrets from the environment or instance/, never literals."""
 
+import contextlib
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
+
+from sqlalchemy.engine import make_url
 
 SECRET_KEY_FILE = "secret_key"
 
@@ -23,11 +27,14 @@ class Config:
     HTTPS = False  # behind TLS: set GLOWSTEP_HTTPS=true for Secure cookies
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")  # app.auth.attempts
-    AUTH_RATE_LIMIT = "10 per minute;60 per hour"
-    PAGE_CACHE = True  # pages kept rendered in memory (app.page_cache)
-    CACHED_PAGES = 512  # catalog and player pages, per process
-    CACHED_PERSONAL_PAGES = 256  # progress and history pages, per process
-    VIEWER_ANSWERS_SECONDS = 2.0  # how long a process trusts the profile answers it read
+    # Sign-in, registration, password change, account deletion (app.auth.attempts). An
+    # address may be a household or an office behind one router: it gets more room than
+    # one account at one address.
+    AUTH_RATE_LIMIT_PER_ADDRESS = "30 per minute;200 per hour"
+    AUTH_RATE_LIMIT_PER_ACCOUNT = "5 per minute;30 per hour"
+    PROXY_HOPS = 0  # proxies in front that set X-Forwarded-For/-Proto/-Host (app.security)
+    REMEMBER_COOKIE_DURATION = timedelta(days=90)  # and 90 days idle ends it (app.models.sign_in)
+    SESSION_PROTECTION = "basic"  # "strong" signs a session out when its address or browser changes
 
 
 def normalise_database_url(url: str) -> str:
@@ -49,6 +56,19 @@ def database_url_from_env() -> str | None:
     """DATABASE_URL, if set."""
     url = os.environ.get("DATABASE_URL")
     return normalise_database_url(url) if url else None
+
+
+def create_private_sqlite_file(url: str, instance_path: str) -> None:
+    """Create a SQLite database file readable by its owner only, before SQLite makes it with
+    the process's umask (SQLite gives its -wal and -shm files the same mode). A file that
+    exists already is left as the operator has it."""
+    parsed = make_url(url)
+    if not parsed.drivername.startswith("sqlite") or parsed.database in (None, "", ":memory:"):
+        return
+    path = Path(parsed.database)
+    path = path if path.is_absolute() else Path(instance_path) / path
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
 
 
 def load_or_create_secret_key(instance_path: str) -> str:

@@ -9,18 +9,26 @@ carries a timestamp), so it is left out of the hash: a page revalidated later ke
 token that is still valid, since tokens last as long as the session (WTF_CSRF_TIME_LIMIT).
 """
 
+import hashlib
+
 from flask import Blueprint, Response, g, request
 
-from app.page_cache import CONDITIONAL_HEADERS, PAGE_CACHE_CONTROL, page_etag
+# Pages for a person (profile answers, the sign-out form): only the browser may keep them,
+# and it must ask each time.
+PAGE_CACHE_CONTROL = "private, no-cache"
+CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE")
+
+
+def page_etag(html_without_token: str) -> str:
+    return hashlib.sha256(html_without_token.encode()).hexdigest()[:32]
 
 
 def revalidate(response: Response) -> Response:
     # Plain header lookups rather than werkzeug's parsed views: this runs on every page.
     if request.method != "GET" or response.status_code != 200 or not response.content_type.startswith("text/html"):
         return response
-    if "ETag" not in response.headers:  # a page served from app.page_cache carries its own
-        html = response.get_data(as_text=True)
-        response.set_etag(page_etag(html.replace(token, "") if (token := g.get("csrf_token")) else html))
+    html = response.get_data(as_text=True)
+    response.set_etag(page_etag(html.replace(token, "") if (token := g.get("csrf_token")) else html))
     response.headers["Cache-Control"] = PAGE_CACHE_CONTROL
     if "Vary" in response.headers:
         response.vary.add("Cookie")

@@ -4,6 +4,7 @@ import re
 import secrets
 
 from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 # No inline script anywhere; styles and images from our own origin (SVG data URIs for icons).
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -47,6 +48,8 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+# Sent only when the site is served over HTTPS (GLOWSTEP_HTTPS): browsers then refuse plain HTTP for two years.
+STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains"
 REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 REQUEST_ID_KEY = "glowstep.request_id"
 
@@ -65,8 +68,9 @@ class StrictHeaders:
     response leaves costs a fraction of doing it through Flask's Headers on every request, and
     covers every response, error pages and static files included."""
 
-    def __init__(self, wsgi_app):
+    def __init__(self, wsgi_app, headers: dict[str, str]):
         self.wsgi_app = wsgi_app
+        self.headers = headers
 
     def __call__(self, environ, start_response):
         incoming = environ.get("HTTP_X_REQUEST_ID", "")
@@ -75,7 +79,7 @@ class StrictHeaders:
 
         def start_with_headers(status, headers, exc_info=None):
             present = {name.lower() for name, _ in headers}
-            headers.extend((name, value) for name, value in SECURITY_HEADERS.items() if name.lower() not in present)
+            headers.extend((name, value) for name, value in self.headers.items() if name.lower() not in present)
             headers.append(("X-Request-ID", identifier))
             return start_response(status, headers, exc_info)
 
@@ -83,7 +87,13 @@ class StrictHeaders:
 
 
 def init_app(app: Flask) -> None:
+    headers = dict(SECURITY_HEADERS)
     if app.config.get("HTTPS"):
         app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True, PREFERRED_URL_SCHEME="https")
-    app.wsgi_app = StrictHeaders(app.wsgi_app)
+        headers["Strict-Transport-Security"] = STRICT_TRANSPORT_SECURITY
+    app.wsgi_app = StrictHeaders(app.wsgi_app, headers)
+    if hops := int(app.config["PROXY_HOPS"]):
+        # Trust exactly this many proxies' X-Forwarded-* headers: the client address the
+        # rate limits count and session protection compares is then the real one.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.add_template_global(request_id)

@@ -62,7 +62,7 @@ def test_email_is_normalised_and_unique_whatever_the_case(app, client, auth):
     [
         ("email", "", "This field is required."),
         ("email", "not-an-email", "Invalid email address."),
-        ("password", "short", "Use at least 10 characters."),
+        ("password", "short", "Use 10 to 200 characters."),
         ("confirm", "something else entirely", "The passwords differ."),
         ("display_name", "x" * 81, "Field cannot be longer than 80 characters."),
     ],

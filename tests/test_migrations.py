@@ -7,12 +7,12 @@ from datetime import datetime
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from app.content.loader import load_library
 from app.content.store import store_library
 from app.extensions import db
-from app.models import Routine, SessionLog, User
+from app.models import ProgressSnapshot, Routine, SessionLog, User
 from tests.conftest import copy_database, drop_database, empty_database, make_test_app, sqlite_only
 
 
@@ -104,3 +104,33 @@ def test_backup_while_serving_restores_the_data(app, runner, tmp_path):
     with restored_app.app_context():
         assert db.session.scalar(select(User.email)) == "b@example.com"
         db.engine.dispose()
+
+
+def test_the_sign_ins_migration_keeps_every_row_and_ids_are_never_reused(tmp_path):
+    """Rebuilding users and session logs for AUTOINCREMENT (SQLite) must cascade into nothing."""
+    database = empty_database(tmp_path)
+    app = make_test_app(database)
+    with app.app_context():
+        upgrade(revision="e8195143dce9")
+        db.engine.dispose()
+    fill(app)
+    with app.app_context():
+        db.session.execute(text("INSERT INTO progress_snapshots (user_id, log_version, time_zone, data) "
+                                "SELECT id, 1, 'UTC', '{}' FROM users"))
+        db.session.commit()
+        db.engine.dispose()
+        upgrade()
+        assert db.session.scalar(select(SessionLog.notes)) == "kept"
+        assert db.session.scalar(select(func.count()).select_from(ProgressSnapshot)) == 1
+        gone = db.session.scalar(select(User))
+        gone_id, gone_log = gone.id, db.session.scalar(select(SessionLog.id))
+        db.session.delete(gone)
+        db.session.commit()
+        assert db.session.scalar(select(func.count()).select_from(SessionLog)) == 0  # the cascade still works
+        db.engine.dispose()
+    fill(app)
+    with app.app_context():
+        assert db.session.scalar(select(User.id)) > gone_id
+        assert db.session.scalar(select(SessionLog.id)) > gone_log
+        db.engine.dispose()
+    drop_database(database)

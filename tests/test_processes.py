@@ -11,6 +11,8 @@ The database is a SQLite file, or a PostgreSQL database when TEST_DATABASE_URL s
 (see conftest). The rate-limit tests start Debian's redis-server on loopback themselves.
 """
 
+import copy
+import http.cookiejar
 import os
 import re
 import shutil
@@ -86,20 +88,30 @@ def pair(database_url, tmp_path_factory):
         yield servers
 
 
+def limited_env(database_url: str, **extra: str) -> dict[str, str]:
+    """The production configuration with a small sign-in limit per account and address."""
+    return shared_env(database_url, GLOWSTEP_RATELIMIT_ENABLED="true",
+                      GLOWSTEP_AUTH_RATE_LIMIT_PER_ACCOUNT=f"{LIMIT} per minute", **extra)
+
+
 @pytest.fixture(scope="module")
 def redis_pair(database_url, redis_url, tmp_path_factory):
     """Two processes counting sign-in attempts in one Redis, with a small limit."""
-    env = shared_env(database_url, REDIS_URL=redis_url, GLOWSTEP_AUTH_RATE_LIMIT=f"{LIMIT} per minute")
+    env = limited_env(database_url, REDIS_URL=redis_url)
     with two_processes(env, tmp_path_factory.mktemp("redis-pair")) as servers:
         yield servers
 
 
-@pytest.fixture(scope="module")
-def memory_pair(database_url, tmp_path_factory):
-    """The control: the same small limit, counted in each process's memory."""
-    env = shared_env(database_url, GLOWSTEP_AUTH_RATE_LIMIT=f"{LIMIT} per minute")
-    with two_processes(env, tmp_path_factory.mktemp("memory-pair")) as servers:
-        yield servers
+@contextmanager
+def serving(env: dict[str, str], logs: Path, workers: int | None = None) -> Iterator[Gunicorn]:
+    """One gunicorn with gunicorn.conf.py, as `make serve` starts it (its own worker count
+    unless `workers` is given)."""
+    server = Gunicorn(env, workers=workers, log_path=logs / "gunicorn.log")
+    try:
+        server.wait_ready()
+        yield server
+    finally:
+        server.stop()
 
 
 # --- Redis -----------------------------------------------------------------------------------
@@ -199,7 +211,8 @@ def listed_logs(client: Client) -> list[str]:
 def failed_sign_ins(servers: Sequence[Gunicorn], count: int) -> list[int]:
     """Wrong passwords through the real login form, taking turns between the servers as a balancer would."""
     browsers = [browser(server) for server in servers]
-    wrong = {"email": "nobody@example.com", "password": "not the password"}
+    # An email of its own per call: counts kept in Redis outlive each test's servers.
+    wrong = {"email": f"nobody-{uuid.uuid4().hex[:8]}@example.com", "password": "not the password"}
     return [browsers[attempt % len(browsers)].post_form("/auth/login", wrong) for attempt in range(count)]
 
 
@@ -250,9 +263,77 @@ def test_the_sign_in_limit_is_shared_through_redis(redis_pair, redis_url):
         assert list(store.scan_iter(match="*auth.login*")), "the sign-in counts should be kept in Redis"
 
 
-def test_without_redis_each_process_counts_alone(memory_pair):
-    """The control: with memory storage the same six attempts all get through..."""
-    a, _ = memory_pair
-    assert failed_sign_ins(memory_pair, LIMIT + 1) == [400] * (LIMIT + 1)
-    # ...and the limit is on all the same: A alone refuses its own 6th.
-    assert failed_sign_ins([a], 3) == [400, 400, 429]
+def test_the_production_configuration_with_redis_lets_exactly_the_limit_through(database_url, redis_url,
+                                                                                 tmp_path_factory):
+    """`make serve` with REDIS_URL: a worker per core and one, all counting in Redis."""
+    env = limited_env(database_url, REDIS_URL=redis_url)
+    with serving(env, tmp_path_factory.mktemp("serve-redis")) as server:
+        assert len(server.worker_pids()) > 1
+        # A new connection each attempt: the kernel spreads them over the workers.
+        assert failed_sign_ins([server] * (LIMIT + 2), LIMIT + 2) == [400] * LIMIT + [429, 429]
+
+
+def test_the_production_configuration_without_redis_is_one_process_that_counts_exactly(database_url,
+                                                                                       tmp_path_factory):
+    """`make serve` without REDIS_URL: one process (with threads), whose count is the only one."""
+    with serving(limited_env(database_url), tmp_path_factory.mktemp("serve-memory")) as server:
+        assert len(server.worker_pids()) == 1
+        assert failed_sign_ins([server] * (LIMIT + 2), LIMIT + 2) == [400] * LIMIT + [429, 429]
+
+
+def test_several_processes_without_redis_refuse_to_start(database_url, tmp_path_factory):
+    logs = tmp_path_factory.mktemp("refused")
+    server = Gunicorn(limited_env(database_url), workers=2, log_path=logs / "gunicorn.log")
+    try:
+        with pytest.raises(RuntimeError, match="exited"):
+            server.wait_ready()
+    finally:
+        server.stop()
+    assert "need REDIS_URL" in (logs / "gunicorn.log").read_text()
+
+
+def copied_browser(client: Client, server: Gunicorn) -> Client:
+    """Another browser holding copies of `client`'s cookies (a stolen or synced cookie jar)."""
+    jar = http.cookiejar.CookieJar()
+    for cookie in client.cookies:
+        jar.set_cookie(copy.copy(cookie))
+    return Client(server.url, Tally(), jar)
+
+
+def remembered_browser(server: Gunicorn) -> tuple[Client, dict]:
+    client = browser(server)
+    account = {"email": f"kept-{uuid.uuid4().hex[:8]}@example.com", "password": PASSWORD}
+    assert client.post_form("/auth/register", account | {"confirm": PASSWORD}) == 302
+    assert client.request("/auth/logout", {"csrf_token": client.csrf("/sessions/new")})[0] == 302
+    assert client.post_form("/auth/login", account | {"remember": "y"}) == 302
+    return client, account
+
+
+def test_a_cookie_copied_before_sign_out_opens_nothing_on_any_process(pair):
+    a, b = pair
+    phone, _ = remembered_browser(a)
+    thief = copied_browser(phone, b)
+    assert thief.request("/progress")[0] == 200  # the copy works while the sign-in lasts
+
+    assert phone.request("/auth/logout", {"csrf_token": phone.csrf("/sessions/new")})[0] == 302
+
+    for server in (a, b):
+        again = copied_browser(thief, server)
+        for path in ("/progress", "/sessions", "/account", "/account/export"):
+            assert again.request(path)[0] == 302, (server.url, path)  # to the sign-in page
+        status, page = again.request("/routines")
+        assert status == 200 and "Sign out" not in page
+
+
+def test_signing_out_everywhere_through_one_process_ends_the_others_on_the_other(pair):
+    a, b = pair
+    laptop, account = remembered_browser(a)
+    phone = browser(b)
+    assert phone.post_form("/auth/login", account) == 302
+    assert phone.request("/progress")[0] == 200
+
+    status, _ = laptop.request("/account/sign-ins/end-others", {"csrf_token": laptop.csrf("/account/sign-ins")})
+    assert status == 302
+
+    assert phone.request("/progress")[0] == 302
+    assert laptop.at(b.url).request("/progress")[0] == 200, "the device that asked stays signed in"

@@ -10,9 +10,8 @@ from sqlalchemy import event, insert, select, text
 
 from app.extensions import db
 from app.models import Routine, SessionLog, User
-from app.page_cache import clear_pages
 from app.timezones import utc_now
-from bench.bench import session_rows
+from bench.seed import session_rows
 from tests.conftest import ON_POSTGRES, AuthActions, fill, log_session, read_form, save_profile
 
 MAX_STATEMENTS = 4
@@ -60,25 +59,19 @@ ANONYMOUS_PAGES = ["/", "/goals/circulation", "/routines", f"/routines/{ROUTINE}
                    "/auth/login", "/auth/register", "/sessions/new", "/safety"]
 
 
-def statements_per_page(app, client, pages: list[str]) -> dict[str, tuple[int, int]]:
-    """For each page: the statements of rendering it afresh, then of serving it again (from
-    memory, for the pages app.page_cache keeps)."""
+def statements_per_page(app, client, pages: list[str]) -> dict[str, int]:
+    """For each page: the statements of rendering it, the sign-in check included."""
     counts = {}
     for page in pages:
-        with app.app_context():
-            clear_pages()
-        runs = []
-        for _ in ("rendered", "again"):
-            with recorded_statements(app) as statements:
-                response = client.get(page)
-            assert response.status_code == 200, (page, response.status_code)
-            runs.append(len(statements))
-        counts[page] = tuple(runs)
+        with recorded_statements(app) as statements:
+            response = client.get(page)
+        assert response.status_code == 200, (page, response.status_code)
+        counts[page] = len(statements)
     return counts
 
 
-def over_budget(counts: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
-    return {page: runs for page, runs in counts.items() if max(runs) > MAX_STATEMENTS}
+def over_budget(counts: dict[str, int]) -> dict[str, int]:
+    return {page: count for page, count in counts.items() if count > MAX_STATEMENTS}
 
 
 @pytest.fixture
@@ -115,18 +108,6 @@ def test_every_page_stays_within_the_statement_budget_whatever_the_history(app, 
     grew = {page: (before, after) for (page, before), after in zip(small.items(), large.values(), strict=True)
             if before != after}
     assert not grew, f"statement counts that changed with the history (10 vs 10,000 sessions): {grew}"
-
-
-def test_pages_served_again_from_memory_read_at_most_the_signed_in_persons_row(app, history_of):
-    client, log_id = history_of(10, "again@example.com")
-    client.get("/")  # shows the "Session logged" message
-    counts = statements_per_page(app, client, signed_in_pages(log_id))
-    shared = [page for page in counts if page == "/" or page.startswith(("/goals", "/routines", "/safety"))
-              and "/play/done" not in page]
-    # Catalog and player pages: the profile answers were read moments ago, the page is in memory.
-    assert {page: counts[page][1] for page in shared} == dict.fromkeys(shared, 0)
-    # Personal pages: one read of the person's row decides whether the page in memory is current.
-    assert counts["/progress"][1] == counts["/sessions"][1] == 1
 
 
 def test_anonymous_pages_stay_within_the_statement_budget(app, client):

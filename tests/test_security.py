@@ -112,7 +112,7 @@ def test_cookies_are_secure_when_served_over_https(db_path):
 
 
 def test_sign_in_is_rate_limited_with_a_friendly_page(db_path):
-    app = make_test_app(db_path, RATELIMIT_ENABLED=True, AUTH_RATE_LIMIT="3 per minute")
+    app = make_test_app(db_path, RATELIMIT_ENABLED=True, AUTH_RATE_LIMIT_PER_ACCOUNT="3 per minute")
     client = app.test_client()
     wrong = {"email": "nobody@example.com", "password": "wrong password"}
     statuses = [client.post("/auth/login", data=wrong).status_code for _ in range(4)]
@@ -125,7 +125,7 @@ def test_sign_in_is_rate_limited_with_a_friendly_page(db_path):
 
 
 def test_the_429_page_says_how_long_to_wait(db_path):
-    app = make_test_app(db_path, RATELIMIT_ENABLED=True, AUTH_RATE_LIMIT="1 per hour")
+    app = make_test_app(db_path, RATELIMIT_ENABLED=True, AUTH_RATE_LIMIT_PER_ACCOUNT="1 per hour")
     client = app.test_client()
     client.post("/auth/login", data={"email": "x"})
     refused = client.post("/auth/login", data={"email": "x"})
@@ -134,10 +134,11 @@ def test_the_429_page_says_how_long_to_wait(db_path):
     assert f"Wait {math.ceil(wait / 60)} minutes" in refused.get_data(as_text=True)
 
 
-def test_registration_is_rate_limited(db_path):
-    app = make_test_app(db_path, RATELIMIT_ENABLED=True, AUTH_RATE_LIMIT="2 per minute")
+def test_registration_is_rate_limited_per_address(db_path):
+    app = make_test_app(db_path, RATELIMIT_ENABLED=True, AUTH_RATE_LIMIT_PER_ADDRESS="2 per minute")
     client = app.test_client()
-    statuses = [client.post("/auth/register", data={"email": "x"}).status_code for _ in range(3)]
+    # Different emails each time: the address alone is counted.
+    statuses = [client.post("/auth/register", data={"email": f"x{n}"}).status_code for n in range(3)]
     assert statuses == [400, 400, 429]
 
 

@@ -7,4 +7,4 @@ from app.revalidation import init_blueprint
 bp = Blueprint("account", __name__)
 init_blueprint(bp)
 
-from app.account import routes  # noqa: E402,F401  (routes attach themselves to bp)
+from app.account import routes, sign_ins  # noqa: E402,F401  (routes attach themselves to bp)

@@ -2,8 +2,9 @@
 
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, ValidationError
 
+from app.auth.forms import PASSWORD_MAX, new_password_rules
 from app.content.loader import SKIN_TYPES
 from app.form_helpers import CheckboxListField, PlainText, options
 from app.player.forms import SkinCheckForm
@@ -35,7 +36,18 @@ class ProfileForm(FlaskForm):
 
 
 class PasswordConfirmForm(FlaskForm):
-    password = PasswordField("Your password", validators=[DataRequired(), Length(max=200)])
+    password = PasswordField("Your password", validators=[DataRequired(), Length(max=PASSWORD_MAX)],
+                             render_kw={"autocomplete": "current-password"})
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField("Your current password", validators=[DataRequired(), Length(max=PASSWORD_MAX)],
+                                     render_kw={"autocomplete": "current-password"})
+    new_password = PasswordField("New password", validators=new_password_rules(),
+                                 render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField("Repeat the new password",
+                            validators=[DataRequired(), EqualTo("new_password", "The passwords differ.")],
+                            render_kw={"autocomplete": "new-password"})
 
 
 class StandingSkinCheckForm(SkinCheckForm):

@@ -5,19 +5,21 @@ import io
 import json
 
 from flask import Response, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from app.account import bp
 from app.account.forms import PasswordConfirmForm, ProfileForm, StandingSkinCheckForm
-from app.account.summary import practice_summary, progress_clock, progress_overview, user_export
+from app.account.summary import practice_summary, progress_overview, user_export
+from app.auth.attempts import limit_attempts
+from app.auth.sign_ins import forget_sign_in
 from app.content import safety_copy
 from app.content.snapshot import catalog
 from app.extensions import db
 from app.models import SessionLog
-from app.page_cache import cached_personal_page, forget_person
+from app.stale_forms import keeps_typed_input
 from app.timezones import utc_now
 
 PROFILE_FIELDS = ("display_name", "time_zone", "skin_type", "goal_slugs", "weekly_target", "rest_days_per_week",
@@ -34,6 +36,7 @@ def skin_check_formdata(answers: dict[str, list[str]]) -> MultiDict:
 
 
 @bp.route("/account", methods=["GET", "POST"])
+@keeps_typed_input
 @login_required
 def profile():
     form = ProfileForm(catalog().goals, obj=current_user)
@@ -44,13 +47,13 @@ def profile():
             setattr(current_user, name, getattr(form, name).data)
         current_user.skin_type = form.skin_type.data or None
         db.session.commit()
-        forget_person(current_user.id)
         flash("Profile saved.", "success")
         return redirect(url_for("account.profile"))
     return render_template("account/profile.html", form=form, skin_form=skin_form), 400 if form.errors else 200
 
 
 @bp.post("/account/skin-check")
+@keeps_typed_input
 @login_required
 def skin_check():
     checks = safety_copy()["skin_check"]
@@ -60,13 +63,11 @@ def skin_check():
         return render_template("account/profile.html", form=form, skin_form=skin_form), 400
     current_user.skin_flags = {flag.check_id: sorted(flag.zones) for flag in skin_form.flags()}
     db.session.commit()
-    forget_person(current_user.id)
     flash("Skin check saved. Routines that touch those areas now carry a warning.", "success")
     return redirect(url_for("account.profile"))
 
 
 @bp.get("/progress")
-@cached_personal_page(progress_clock)
 @login_required
 def progress():
     overview = progress_overview(current_user, utc_now())
@@ -127,17 +128,19 @@ def summary():
 
 
 @bp.route("/account/delete", methods=["GET", "POST"])
+@keeps_typed_input
 @login_required
+@limit_attempts
 def delete():
     form = PasswordConfirmForm()
     if form.validate_on_submit():
         if current_user.check_password(form.password.data):
             user = current_user._get_current_object()
+            # Its sign-ins go with it (ON DELETE CASCADE): every cookie it had is worthless.
             db.session.execute(db.delete(SessionLog).where(SessionLog.user_id == user.id))
             db.session.delete(user)
             db.session.commit()
-            forget_person(user.id)
-            logout_user()
+            forget_sign_in()
             flash("Your account and everything in it are deleted.", "success")
             return redirect(url_for("catalog.home"))
         form.password.errors.append("That password isn't right.")

@@ -20,7 +20,6 @@ from app.progress import (
     WeekTotals,
     calendar_weeks,
     checkin_due,
-    checkin_weeks_passed,
     goal_minutes,
     streaks,
     summarise,
@@ -79,12 +78,6 @@ class ProgressOverview:
 
 def checkin_since(user: User) -> datetime:
     return user.checkin_acknowledged_at or user.created_at
-
-
-def progress_clock(user: User, now_utc: datetime) -> tuple:
-    """All that the progress page takes from the clock: today in the person's zone, and
-    whether four weeks have passed since their last check-in."""
-    return to_local(now_utc, user.time_zone).date(), checkin_weeks_passed(checkin_since(user), now_utc)
 
 
 def progress_overview(user: User, now_utc: datetime) -> ProgressOverview:

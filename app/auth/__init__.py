@@ -1,8 +1,8 @@
-"""Accounts: register, sign in, sign out."""
+"""Accounts: register, sign in, sign out; sign-ins you can revoke."""
 
 from flask import Blueprint
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
-from app import signed_in  # noqa: E402,F401  (registers Flask-Login's user loader)
-from app.auth import routes  # noqa: E402,F401  (routes attach themselves to bp)
+# Routes attach themselves to bp; sign_ins registers Flask-Login's user loader.
+from app.auth import routes, sign_ins  # noqa: E402,F401

@@ -1,36 +1,62 @@
-"""How often one address may try to sign in or register: AUTH_RATE_LIMIT, per address and
-per form, in fixed windows. The counts live where RATELIMIT_STORAGE_URI says: in memory for
-one process, in Redis for several (they must all count together).
+"""How often sign-in, registration, a password change and account deletion may be tried.
 
-Only these two forms are limited, so this is a decorator on them rather than an extension
-hooked into every request."""
+Each POST to a limited form is counted twice, in fixed windows:
+- per client address (AUTH_RATE_LIMIT_PER_ADDRESS), and
+- per account at that address (AUTH_RATE_LIMIT_PER_ACCOUNT): the email typed, or the
+  signed-in person. A flood of guesses at one email from one address is stopped there,
+  and never locks the owner out when they sign in from their own address.
+The client address is the proxy-corrected one (PROXY_HOPS, app.security).
+
+Counts live where RATELIMIT_STORAGE_URI says: Redis (REDIS_URL) when several processes
+serve, so they count together; in memory only for a single process (gunicorn.conf.py
+refuses to start several processes without Redis).
+"""
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import wraps
 
 from flask import Flask, current_app, request
-from limits import parse_many
+from flask_login import current_user
+from limits import RateLimitItem, parse_many
 from limits.storage import storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
 
+from app.models import normalise_email
+
 EXTENSION_KEY = "glowstep.attempts"
 
 
+def account_key() -> str:
+    """Whose account this attempt is about: the signed-in person, else the email typed."""
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return "email:" + normalise_email(request.form.get("email", ""))[:254]
+
+
+def counted_limits() -> Iterator[tuple[RateLimitItem, tuple[str, ...]]]:
+    """Every (limit, counter key) this request is counted against."""
+    address = request.remote_addr or "unknown"
+    config = current_app.config
+    for limit in parse_many(config["AUTH_RATE_LIMIT_PER_ADDRESS"]):
+        yield limit, (request.endpoint, "address", address)
+    for limit in parse_many(config["AUTH_RATE_LIMIT_PER_ACCOUNT"]):
+        yield limit, (request.endpoint, "account", account_key(), address)
+
+
 def limit_attempts(view: Callable) -> Callable:
-    """Count each POST to the view; past the limit, a 429 page (with Retry-After: when the
+    """Count each POST to the view; past a limit, a 429 page (with Retry-After: when the
     window that is full ends) instead of the view."""
 
     @wraps(view)
     def wrapper(**kwargs):
         if request.method == "POST" and current_app.config["RATELIMIT_ENABLED"]:
             counter: FixedWindowRateLimiter = current_app.extensions[EXTENSION_KEY]
-            who = (request.endpoint, request.remote_addr or "unknown")
-            for limit in parse_many(current_app.config["AUTH_RATE_LIMIT"]):
-                if not counter.hit(limit, *who):
-                    window_ends_at, _ = counter.get_window_stats(limit, *who)
+            for limit, key in counted_limits():
+                if not counter.hit(limit, *key):
+                    window_ends_at, _ = counter.get_window_stats(limit, *key)
                     raise TooManyRequests(retry_after=max(1, math.ceil(window_ends_at - time.time())))
         return view(**kwargs)
 

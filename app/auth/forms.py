@@ -9,6 +9,12 @@ from app.form_helpers import PlainText
 from app.models import User, normalise_email
 
 PASSWORD_MIN = 10
+PASSWORD_MAX = 200
+
+
+def new_password_rules() -> list:
+    """What a new password must be, wherever one is chosen."""
+    return [DataRequired(), Length(min=PASSWORD_MIN, max=PASSWORD_MAX, message="Use 10 to 200 characters.")]
 
 
 class RegisterForm(FlaskForm):
@@ -18,13 +24,14 @@ class RegisterForm(FlaskForm):
         # Stray spaces (a phone keyboard's autocomplete) shouldn't make an address "invalid".
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
         validators=[DataRequired(), Email(check_deliverability=False), Length(max=254), PlainText()],
+        render_kw={"autocomplete": "email"},
     )
     password = PasswordField(
-        "Password",
-        validators=[DataRequired(), Length(min=PASSWORD_MIN, max=200, message="Use at least 10 characters.")],
+        "Password", validators=new_password_rules(), render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
-        "Repeat the password", validators=[DataRequired(), EqualTo("password", "The passwords differ.")]
+        "Repeat the password", validators=[DataRequired(), EqualTo("password", "The passwords differ.")],
+        render_kw={"autocomplete": "new-password"},
     )
 
     def validate_email(self, field):
@@ -35,6 +42,8 @@ class RegisterForm(FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254), PlainText()])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254), PlainText()],
+                       render_kw={"autocomplete": "email"})
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)],
+                             render_kw={"autocomplete": "current-password"})
     remember = BooleanField("Keep me signed in on this device")

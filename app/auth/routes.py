@@ -1,18 +1,22 @@
-"""Sign-up and sign-in. A failed sign-in says the same whatever was wrong."""
+"""Sign-up, sign-in and sign-out. A failed sign-in says the same whatever was wrong, and
+takes as long."""
 
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.auth import bp
 from app.auth.attempts import limit_attempts
 from app.auth.forms import LoginForm, RegisterForm
+from app.auth.sign_ins import end_this_sign_in, start_sign_in
 from app.extensions import db, login_manager
-from app.models import User, normalise_email
+from app.models import User, normalise_email, password_matches
 from app.sessions.pending import save_pending_log
+from app.stale_forms import keeps_typed_input
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Please sign in to see that page."
@@ -36,6 +40,7 @@ def after_sign_in():
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@keeps_typed_input
 @limit_attempts
 def register():
     if current_user.is_authenticated:
@@ -46,18 +51,19 @@ def register():
         user.set_password(form.password.data)
         db.session.add(user)
         try:
-            db.session.commit()
+            db.session.flush()
         except IntegrityError:  # the same email registered a moment ago
             db.session.rollback()
             form.email.errors.append("An account with this email exists already. Sign in instead?")
             return render_template("auth/register.html", form=form), 400
-        login_user(user)
+        start_sign_in(user)  # commits the account and its first sign-in together
         flash("Welcome to Glowstep.", "success")
         return after_sign_in()
     return render_template("auth/register.html", form=form), 400 if form.errors else 200
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@keeps_typed_input
 @limit_attempts
 def login():
     if current_user.is_authenticated:
@@ -65,8 +71,8 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = db.session.scalar(select(User).where(User.email == normalise_email(form.email.data)))
-        if user is not None and user.check_password(form.password.data):
-            login_user(user, remember=form.remember.data)
+        if password_matches(user, form.password.data):
+            start_sign_in(user, remember=form.remember.data)
             return after_sign_in()
         form.form_errors.append("That email and password don't match an account.")
     status = 400 if form.errors or form.form_errors else 200
@@ -74,8 +80,13 @@ def login():
 
 
 @bp.post("/logout")
-@login_required
+@keeps_typed_input
 def logout():
-    logout_user()
+    form = FlaskForm()
+    if not current_user.is_authenticated:
+        return redirect(url_for("catalog.home"))
+    if not form.validate_on_submit():  # a stale token: ask once more, with a fresh one
+        return render_template("auth/logout.html", form=form), 400
+    end_this_sign_in()
     flash("You're signed out. See you tomorrow evening.", "success")
     return redirect(url_for("catalog.home"))

@@ -31,7 +31,10 @@ def personal_notes(routines: Sequence[RoutineView]) -> dict[int, PersonalNote]:
         warning = ""
         if flags:
             plan = plan_session(routine.steps, flags)
-            if plan.changed:
+            if plan.no_session:
+                labels = "; ".join(rule.label.lower() for rule in plan.no_session)
+                warning = f"Your skin check says no facial massage today ({labels})."
+            elif plan.changed:
                 warning = f"Your skin check flags areas this routine works on: {changes_in_words(plan)}. " \
                     "The player adapts it for you."
         notes[routine.id] = PersonalNote(recommended, warning)

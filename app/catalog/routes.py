@@ -11,7 +11,6 @@ from app.content import guide_copy
 from app.content.loader import GoalData
 from app.content.snapshot import RoutineView, catalog
 from app.extensions import db
-from app.page_cache import cached_page
 
 
 def goal_or_404(slug: str) -> GoalData:
@@ -19,19 +18,16 @@ def goal_or_404(slug: str) -> GoalData:
 
 
 @bp.get("/")
-@cached_page
 def home():
     return render_template("catalog/home.html", goals=catalog().goals)
 
 
 @bp.get("/goals")
-@cached_page
 def goals():
     return render_template("catalog/goals.html", goals=catalog().goals)
 
 
 @bp.get("/goals/<slug:slug>")
-@cached_page
 def goal(slug: str):
     goal = goal_or_404(slug)
     routines = catalog().routines_for_goal(goal)
@@ -53,7 +49,6 @@ def filter_routines(routines: list[RoutineView], form: RoutineFilterForm) -> lis
 
 
 @bp.get("/routines")
-@cached_page
 def routines():
     form = RoutineFilterForm(catalog().goals, formdata=request.args)
     if request.args and not form.validate():
@@ -75,22 +70,19 @@ def routine_or_404(slug: str) -> RoutineView:
 
 
 @bp.get("/routines/<slug:slug>")
-@cached_page
 def routine(slug: str):
     routine = routine_or_404(slug)
     return render_template("catalog/routine.html", routine=routine, note=personal_notes([routine]).get(routine.id))
 
 
 @bp.get("/safety")
-@cached_page
 def safety():
     return render_template("catalog/safety.html")
 
 
 @bp.get("/guide")
 def guide():
-    """The beginner's guide: how often, what to expect, the pressure scale, hygiene, when to stop.
-    Not kept in the page cache: it is the same for everyone and cheap to render."""
+    """The beginner's guide: how often, what to expect, the pressure scale, hygiene, when to stop."""
     return render_template("catalog/guide.html", guide=guide_copy(), goals=catalog().goals)
 
 

@@ -13,7 +13,6 @@ from app.content.loader import GoalData, Library, RoutineData, StepData
 from app.content.snapshot import drop_catalog
 from app.extensions import db
 from app.models import Goal, Routine, Step, routine_goals
-from app.page_cache import clear_pages
 
 
 @dataclass
@@ -130,5 +129,4 @@ def store_library(library: Library) -> StoreReport:
     db.session.commit()
     # This process reads the new library on its next request; other processes restart.
     drop_catalog()
-    clear_pages()
     return report

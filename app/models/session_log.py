@@ -26,6 +26,7 @@ class SessionLog(db.Model):
         # A retried or doubled post carries the same client id and stores one row.
         UniqueConstraint("user_id", "client_id", name="uq_session_logs_user_client"),
         Index("ix_session_logs_user_completed", "user_id", "completed_at"),
+        {"sqlite_autoincrement": True},  # a deleted log's id never names another log
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,6 +1,8 @@
 """People who use Glowstep, and what they told us about their skin and plans."""
 
+import secrets
 from datetime import datetime
+from functools import cache
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, DateTime, String
@@ -15,6 +17,8 @@ PASSWORD_METHOD = "scrypt"
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
+    # A deleted account's id is never handed to the next person who registers.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-cased
@@ -37,6 +41,16 @@ class User(UserMixin, db.Model):
     session_logs: Mapped[list["SessionLog"]] = relationship(  # noqa: F821
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
     )
+    sign_ins: Mapped[list["SignIn"]] = relationship(  # noqa: F821
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+    # The token of the sign-in this object was loaded through (or just started): what
+    # Flask-Login keeps in the session and the remember-me cookie. Never stored.
+    sign_in_token = None  # str once set; a plain attribute, not a column
+
+    def get_id(self) -> str:
+        """Flask-Login's identity: "<user id>:<sign-in token>" (app.auth.sign_ins)."""
+        return f"{self.id}:{self.sign_in_token}"
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
@@ -47,6 +61,22 @@ class User(UserMixin, db.Model):
     @property
     def name(self) -> str:
         return self.display_name or self.email.split("@")[0]
+
+
+@cache
+def stand_in_hash() -> str:
+    """A hash of a random password, made once per process with the same method and cost."""
+    return generate_password_hash(secrets.token_hex(16), method=PASSWORD_METHOD)
+
+
+def password_matches(user: User | None, password: str) -> bool:
+    """Whether `password` is this account's. With no account, the same hash is still run
+    (against a stand-in), so an unknown email takes as long to refuse as a wrong password
+    and the timing tells nobody which emails have accounts."""
+    if user is None:
+        check_password_hash(stand_in_hash(), password)
+        return False
+    return user.check_password(password)
 
 
 def normalise_email(email: str) -> str:

@@ -8,7 +8,6 @@ from app.catalog.routes import routine_or_404
 from app.content import safety_copy
 from app.content.snapshot import catalog
 from app.form_helpers import small_number
-from app.page_cache import cached_page
 from app.player import bp
 from app.player.forms import SkinCheckForm
 from app.player.plan import plan_session, rules_for, suggest_instead
@@ -18,7 +17,6 @@ LEAD_IN_SECONDS = 5
 
 
 @bp.get("/routines/<slug:slug>/play")
-@cached_page
 def play(slug: str):
     routine = routine_or_404(slug)
     checks = safety_copy()["skin_check"]

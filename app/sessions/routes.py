@@ -13,12 +13,12 @@ from app.content.snapshot import catalog
 from app.extensions import db
 from app.form_helpers import small_number
 from app.models import SessionLog
-from app.page_cache import cached_personal_page
 from app.progress import repeated_reaction
 from app.sessions import bp
 from app.sessions.forms import SessionLogForm, minutes_shown
 from app.sessions.logbook import active_routine_choices, owned_log_or_404, previous_log, routine_by_slug, store_log
 from app.sessions.pending import keep_pending_log
+from app.stale_forms import keeps_typed_input
 from app.timezones import to_local, to_utc, utc_now
 
 
@@ -40,6 +40,7 @@ def blank_log_form(routine_slug: str | None = None, spent_seconds: int | None = 
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@keeps_typed_input
 def new():
     form = blank_log_form(request.args.get("routine", ""))
     if not form.validate_on_submit():
@@ -56,7 +57,6 @@ def new():
 
 
 @bp.get("")
-@cached_personal_page()
 @login_required
 def history():
     query = (
@@ -94,6 +94,7 @@ def detail(log_id: int):
 
 
 @bp.route("/<row_id:log_id>/edit", methods=["GET", "POST"])
+@keeps_typed_input
 @login_required
 def edit(log_id: int):
     log = owned_log_or_404(log_id)
