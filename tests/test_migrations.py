@@ -31,6 +31,25 @@ def fill(app):
         db.session.commit()
 
 
+def fill_old_schema(app):
+    """A routine, a user and a session in plain SQL, for a schema older than today's models
+    (which later migrations may have given more columns)."""
+    with app.app_context():
+        now = datetime(2026, 1, 2, 20, 0)
+        db.session.execute(
+            text("INSERT INTO routines (slug, title, summary, level, skin_types, safety_notes, retired) "
+                 "VALUES ('kept', 'Kept', 'Kept.', 'beginner', '[]', '[]', :no)"), {"no": False})
+        db.session.execute(
+            text("INSERT INTO users (email, password_hash, display_name, time_zone, goal_slugs, weekly_target, "
+                 "rest_days_per_week, checkin_every_sessions, skin_flags, created_at) "
+                 "VALUES ('keep@example.com', 'x', '', 'UTC', '[]', 3, 1, 10, '{}', :now)"), {"now": now})
+        db.session.execute(
+            text("INSERT INTO session_logs (user_id, routine_id, client_id, completed_at, seconds_spent, skin_feel, "
+                 "discomfort, notes, created_at) SELECT users.id, routines.id, 'c1', :now, 300, 4, :no, 'kept', :now "
+                 "FROM users, routines"), {"now": now, "no": False})
+        db.session.commit()
+
+
 def test_upgrade_downgrade_upgrade_round_trip(tmp_path):
     original = empty_database(tmp_path)
     app = make_test_app(original)
@@ -113,7 +132,7 @@ def test_the_sign_ins_migration_keeps_every_row_and_ids_are_never_reused(tmp_pat
     with app.app_context():
         upgrade(revision="e8195143dce9")
         db.engine.dispose()
-    fill(app)
+    fill_old_schema(app)
     with app.app_context():
         db.session.execute(text("INSERT INTO progress_snapshots (user_id, log_version, time_zone, data) "
                                 "SELECT id, 1, 'UTC', '{}' FROM users"))
