@@ -1,13 +1,18 @@
 """The player's server-rendered pages, read as a visitor without JavaScript would."""
 
 import re
+from datetime import date
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from werkzeug.datastructures import MultiDict
 
+from app.content import safety_copy
 from app.extensions import db
 from app.models import Routine
+from app.player.forms import SkinCheckForm
+from app.player.plan import flags_from_answers
 from tests.conftest import log_session, save_profile
 
 SLUG = "quick-tapping-wake-up"  # six steps; three of them skip when flagged
@@ -241,3 +246,16 @@ def test_something_else_worrying_in_the_log_leads_to_the_red_flags(client, auth)
     detail = read(client, f"/sessions/{log_id}")
     assert "Please read the red flags on our safety page now" in detail
     assert 'href="/safety#red-flags-title">Red flags: not a skin question</a>' in detail
+
+
+def test_the_forms_answers_stored_on_the_profile_keep_their_day_and_lapse(app):
+    """What the profile would store (SkinCheckForm.stored_answers) reads back, aged by the days."""
+    with app.test_request_context():
+        checks, ranges = safety_copy()["skin_check"], safety_copy()["time_ranges"]
+        answers = MultiDict([("toxin", "48h"), ("breakout", "y"), ("breakout_zones", "chin")])
+        form = SkinCheckForm.for_checks(checks, answers, ranges)
+        assert form.validate()
+        stored = form.stored_answers(date(2026, 12, 1))
+    assert stored == {"breakout": ["chin"], "toxin": {"zones": [], "when": "48h", "answered_on": "2026-12-01"}}
+    assert [rule.no_session for rule in flags_from_answers(stored, checks, date(2026, 12, 2))] == [False, True]
+    assert [rule.check_id for rule in flags_from_answers(stored, checks, date(2026, 12, 20))] == ["breakout"]

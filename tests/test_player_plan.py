@@ -172,6 +172,11 @@ def test_the_profile_keeps_when_a_time_limited_answer_was_given_and_lets_it_laps
     assert [rule.check_id for rule in flags_from_answers(stored, CHECKS, date(2026, 12, 20))] == ["breakout"]
 
 
+def test_a_neck_area_stored_before_the_split_still_covers_the_whole_neck():
+    answers = answers_from_stored({"breakout": ["neck", "chin"]}, CHECKS, date(2026, 12, 1))
+    assert answers == [SkinAnswer("breakout", frozenset({"neck-side", "neck-front", "collarbone", "chin"}))]
+
+
 # The invariants, over any answers and any steps.
 ANSWERS = st.lists(
     st.builds(

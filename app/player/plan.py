@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
-from app.content.loader import FACE_ZONES, PRESSURES, ZONES
+from app.content.loader import FACE_ZONES, NECK_ZONES, PRESSURES, ZONES
 
 # Time ranges a time-limited answer is given in: (first day, day it ends), counted from treatment.
 RANGE_DAYS = {"48h": (0, 2), "14d": (2, 14), "28d": (14, 28)}
 LATER = "older"
+# Areas a profile may have stored before the neck was split into sides, front and collarbone.
+FORMER_ZONES = {"neck": NECK_ZONES}
 
 
 class StepLike(Protocol):
@@ -205,7 +207,9 @@ def answers_from_stored(stored: Mapping, checks: Sequence[Mapping], today: date)
             continue
         if isinstance(value, list):
             value = {"zones": value}
-        zones = frozenset(zone for zone in value.get("zones", ()) if zone in ZONES)
+        zones = frozenset(
+            area for zone in value.get("zones", ()) for area in FORMER_ZONES.get(zone, (zone,)) if area in ZONES
+        )
         if check["asks"] != "when":
             answers.append(SkinAnswer(check["id"], zones))
             continue
