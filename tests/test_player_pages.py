@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.content import safety_copy
 from app.extensions import db
-from app.models import Routine
+from app.models import Routine, User
 from app.player.forms import SkinCheckForm
 from app.player.plan import flags_from_answers
 from tests.conftest import log_session, save_profile
@@ -259,3 +259,15 @@ def test_the_forms_answers_stored_on_the_profile_keep_their_day_and_lapse(app):
     assert stored == {"breakout": ["chin"], "toxin": {"zones": [], "when": "48h", "answered_on": "2026-12-01"}}
     assert [rule.no_session for rule in flags_from_answers(stored, checks, date(2026, 12, 2))] == [False, True]
     assert [rule.check_id for rule in flags_from_answers(stored, checks, date(2026, 12, 20))] == ["breakout"]
+
+
+def test_a_standing_skin_check_that_leaves_out_most_of_a_routine_suggests_another(app, client, auth):
+    auth.register()
+    with app.app_context():
+        person = db.session.scalar(db.select(User))
+        person.skin_flags = {"breakout": ["forehead", "cheeks"]}
+        db.session.commit()
+    page = read(client, f"/routines/{SLUG}/play")
+    assert "Your skin check flags areas this routine works on: 4 steps left out" in page
+    assert "Your profile's skin check leaves out most of this routine." in page
+    assert re.search(r'<a href="/routines/[a-z-]+/play">Try [^<]+ instead</a>', page)

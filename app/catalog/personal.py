@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from app.content import safety_copy
 from app.content.snapshot import RoutineView
-from app.player.plan import changes_in_words, flags_from_answers, plan_session
+from app.player.plan import SkinRule, changes_in_words, flags_from_answers, plan_session
 from app.timezones import utc_now
 
 
@@ -17,10 +17,17 @@ class PersonalNote:
     warning: str
 
 
+def standing_rules() -> list[SkinRule]:
+    """The rules the signed-in person's standing skin check sets today (none for a visitor)."""
+    if not current_user.is_authenticated:
+        return []
+    return flags_from_answers(current_user.skin_flags, safety_copy()["skin_check"], utc_now().date())
+
+
 def personal_notes(routines: Sequence[RoutineView]) -> dict[int, PersonalNote]:
     if not current_user.is_authenticated:
         return {}
-    flags = flags_from_answers(current_user.skin_flags, safety_copy()["skin_check"], utc_now().date())
+    flags = standing_rules()
     goals, skin = set(current_user.goal_slugs), current_user.skin_type
     notes = {}
     for routine in routines:

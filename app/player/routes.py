@@ -3,10 +3,10 @@ the player script then takes over timing, sound and auto-advance on the same mar
 
 from flask import redirect, render_template, request, url_for
 
-from app.catalog.personal import oil_advice
+from app.catalog.personal import oil_advice, personal_notes, standing_rules
 from app.catalog.routes import routine_or_404
 from app.content import safety_copy
-from app.content.snapshot import catalog
+from app.content.snapshot import RoutineView, catalog
 from app.form_helpers import small_number
 from app.player import bp
 from app.player.forms import SkinCheckForm
@@ -16,15 +16,26 @@ from app.sessions.routes import blank_log_form
 LEAD_IN_SECONDS = 5
 
 
+def start_page(routine: RoutineView, form: SkinCheckForm) -> str:
+    """The start page: cautions, oil advice for the skin type, and the skin check; for a signed-in
+    person whose standing check leaves out most of the routine, another routine to try."""
+    rules = standing_rules()
+    instead = None
+    if plan_session(routine.steps, rules).mostly_dropped:
+        instead = suggest_instead(routine, catalog().active_routines, rules)
+    return render_template("player/start.html", routine=routine, form=form, oil=oil_advice(routine),
+                           note=personal_notes([routine]).get(routine.id), instead=instead)
+
+
 @bp.get("/routines/<slug:slug>/play")
 def play(slug: str):
     routine = routine_or_404(slug)
     checks = safety_copy()["skin_check"]
     form = SkinCheckForm.for_checks(checks, request.args, safety_copy()["time_ranges"])
     if "step" not in request.args:
-        return render_template("player/start.html", routine=routine, form=form, oil=oil_advice(routine))
+        return start_page(routine, form)
     if not form.validate():
-        return render_template("player/start.html", routine=routine, form=form, oil=oil_advice(routine)), 400
+        return start_page(routine, form), 400
 
     rules = rules_for(form.flags(), checks)
     plan = plan_session(routine.steps, rules)
