@@ -43,7 +43,11 @@ FACE_ZONES = tuple(zone for zone in ZONES if zone != WHOLE_FACE)
 NECK_ZONES = ("neck-side", "neck-front", "collarbone")
 # Where a stroke starts or ends: a zone, or one of these landmarks (which no skin check marks).
 LANDMARKS = {"ears": "the ears", "hairline": "the hairline"}
-POINT_LABELS = {zone: ZONE_LABELS[zone].lower() for zone in FACE_ZONES} | LANDMARKS
+POINT_LABELS = {
+    "forehead": "the forehead", "temples": "the temples", "eyes": "around the eyes", "cheeks": "the cheeks",
+    "nose": "beside the nose", "mouth": "around the mouth", "chin": "the chin", "jawline": "the jaw",
+    "neck-side": "the sides of the neck", "neck-front": "the front of the neck", "collarbone": "above the collarbones",
+} | LANDMARKS
 # Height on the face, top first: a stroke whose end ranks lower than its start moves upward.
 HEIGHT = {
     "hairline": 0, "forehead": 1, "temples": 2, "eyes": 2, "nose": 3, "cheeks": 3, "ears": 3,
