@@ -32,6 +32,7 @@ class Config:
     # one account at one address.
     AUTH_RATE_LIMIT_PER_ADDRESS = "30 per minute;200 per hour"
     AUTH_RATE_LIMIT_PER_ACCOUNT = "5 per minute;30 per hour"
+    CALENDAR_FEED_RATE_LIMIT = "30 per hour"  # per address; calendar apps poll every few hours
     PROXY_HOPS = 0  # proxies in front that set X-Forwarded-For/-Proto/-Host (app.security)
     REMEMBER_COOKIE_DURATION = timedelta(days=90)  # and 90 days idle ends it (app.models.sign_in)
     SESSION_PROTECTION = "basic"  # "strong" signs a session out when its address or browser changes

@@ -31,25 +31,6 @@ def fill(app):
         db.session.commit()
 
 
-def fill_old_schema(app):
-    """A routine, a user and a session in plain SQL, for a schema older than today's models
-    (which later migrations may have given more columns)."""
-    with app.app_context():
-        now = datetime(2026, 1, 2, 20, 0)
-        db.session.execute(
-            text("INSERT INTO routines (slug, title, summary, level, skin_types, safety_notes, retired) "
-                 "VALUES ('kept', 'Kept', 'Kept.', 'beginner', '[]', '[]', :no)"), {"no": False})
-        db.session.execute(
-            text("INSERT INTO users (email, password_hash, display_name, time_zone, goal_slugs, weekly_target, "
-                 "rest_days_per_week, checkin_every_sessions, skin_flags, created_at) "
-                 "VALUES ('keep@example.com', 'x', '', 'UTC', '[]', 3, 1, 10, '{}', :now)"), {"now": now})
-        db.session.execute(
-            text("INSERT INTO session_logs (user_id, routine_id, client_id, completed_at, seconds_spent, skin_feel, "
-                 "discomfort, notes, created_at) SELECT users.id, routines.id, 'c1', :now, 300, 4, :no, 'kept', :now "
-                 "FROM users, routines"), {"now": now, "no": False})
-        db.session.commit()
-
-
 def test_upgrade_downgrade_upgrade_round_trip(tmp_path):
     original = empty_database(tmp_path)
     app = make_test_app(original)
@@ -125,6 +106,29 @@ def test_backup_while_serving_restores_the_data(app, runner, tmp_path):
         db.engine.dispose()
 
 
+def fill_old_schema(app) -> None:
+    """A routine, a user, a session log and a progress summary, written with the columns every
+    revision since e8195143dce9 has (the models may have more by now: the content loader's
+    routines and steps do)."""
+    with app.app_context():
+        db.session.execute(text(
+            "INSERT INTO routines (slug, title, summary, level, skin_types, safety_notes, retired)"
+            " VALUES ('kept', 'Kept', 'Kept.', 'beginner', '[]', '[]', false)"))
+        db.session.execute(text(
+            "INSERT INTO users (email, password_hash, display_name, time_zone, goal_slugs, weekly_target,"
+            " rest_days_per_week, checkin_every_sessions, skin_flags, log_version, created_at)"
+            " VALUES ('keep@example.com', 'x', '', 'UTC', '[]', 4, 2, 10, '{}', 1, '2026-01-01 00:00:00')"))
+        db.session.execute(text(
+            "INSERT INTO session_logs (user_id, routine_id, client_id, completed_at, seconds_spent, skin_feel,"
+            " discomfort, notes, created_at) SELECT users.id, routines.id, 'c1', '2026-01-02 20:00:00', 300, 4,"
+            " false, 'kept', '2026-01-02 20:00:00' FROM users, routines WHERE routines.slug = (SELECT min(slug)"
+            " FROM routines)"))
+        db.session.execute(text("INSERT INTO progress_snapshots (user_id, log_version, time_zone, data) "
+                                "SELECT id, 1, 'UTC', '{}' FROM users"))
+        db.session.commit()
+        db.engine.dispose()
+
+
 def test_the_sign_ins_migration_keeps_every_row_and_ids_are_never_reused(tmp_path):
     """Rebuilding users and session logs for AUTOINCREMENT (SQLite) must cascade into nothing."""
     database = empty_database(tmp_path)
@@ -134,10 +138,6 @@ def test_the_sign_ins_migration_keeps_every_row_and_ids_are_never_reused(tmp_pat
         db.engine.dispose()
     fill_old_schema(app)
     with app.app_context():
-        db.session.execute(text("INSERT INTO progress_snapshots (user_id, log_version, time_zone, data) "
-                                "SELECT id, 1, 'UTC', '{}' FROM users"))
-        db.session.commit()
-        db.engine.dispose()
         upgrade()
         assert db.session.scalar(select(SessionLog.notes)) == "kept"
         assert db.session.scalar(select(func.count()).select_from(ProgressSnapshot)) == 1

@@ -65,3 +65,10 @@ def oil_advice(routine: RoutineView) -> dict[str, str]:
     if current_user.is_authenticated and current_user.skin_type:
         return {current_user.skin_type: by_type[current_user.skin_type]}
     return dict(by_type)
+
+
+def playable_today(routines: Sequence[RoutineView]) -> frozenset[str]:
+    """The slugs of the routines the signed-in person's standing skin check leaves something
+    of today (every routine, when nothing is ticked)."""
+    flags = standing_rules()
+    return frozenset(routine.slug for routine in routines if not flags or plan_session(routine.steps, flags).steps)

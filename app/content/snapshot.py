@@ -13,7 +13,7 @@ session. Writes look routines up in the database (`app.sessions.logbook.routine_
 import threading
 from dataclasses import dataclass
 
-from flask import Flask, current_app
+from flask import Flask, abort, current_app, redirect, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -137,6 +137,17 @@ def init_app(app: Flask) -> None:
 
 def catalog() -> Catalog:
     return current_app.extensions[EXTENSION_KEY].get()
+
+
+def routine_or_404(slug: str) -> RoutineView:
+    """A routine with its goals and steps, retired ones included (old logs link to them).
+    A slug from before a rename answers 301 to the same page under the current slug.
+    Here, not in a blueprint, because the catalog and the player both look routines up."""
+    routine = catalog().routines_by_slug.get(slug)
+    if routine is None and slug in catalog().renamed:
+        view_args = (request.view_args or {}) | {"slug": catalog().renamed[slug]}
+        abort(redirect(url_for(request.endpoint, **view_args, **request.args.to_dict(flat=False)), 301))
+    return routine or abort(404)
 
 
 def drop_catalog() -> None:

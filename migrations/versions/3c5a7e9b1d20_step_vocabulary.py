@@ -1,7 +1,7 @@
 """step vocabulary: motion, counts, structured direction, alternatives; routine cautions, oil and previous slugs
 
 Revision ID: 3c5a7e9b1d20
-Revises: 3c5e0a9d1f42
+Revises: 5d2f8b41c7a3
 Create Date: 2026-12-01 02:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '3c5a7e9b1d20'
-down_revision = '3c5e0a9d1f42'
+down_revision = '5d2f8b41c7a3'
 branch_labels = None
 depends_on = None
 
