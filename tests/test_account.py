@@ -9,10 +9,10 @@ from datetime import timedelta
 import pytest
 from markupsafe import escape
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
 from app.content import safety_copy
+from app.content.snapshot import catalog
 from app.extensions import db
 from app.models import Routine, SessionLog, User
 from app.player.plan import flags_from_answers, plan_session
@@ -135,9 +135,7 @@ def expected_warnings(app, answers: dict) -> set[str]:
     """Routines the player would change today for these answers (app.player.plan is tested on its own)."""
     with app.app_context():
         flags = flags_from_answers(answers, safety_copy()["skin_check"])
-        routines = db.session.scalars(
-            select(Routine).where(Routine.retired.is_(False)).options(selectinload(Routine.steps))
-        ).all()
+        routines = catalog().active_routines
         return {routine.slug for routine in routines if plan_session(routine.steps, flags).changed}
 
 
@@ -155,7 +153,7 @@ def test_skin_check_is_saved_and_warns_on_routines_without_hiding_them(app, clie
     warned = {slug for slug, card in after.items() if "Your skin check flags areas this routine works on" in card}
     assert set(after) == set(before)  # warned, not hidden
     assert warned == expected_warnings(app, {"breakout": ["chin"]})
-    assert "quick-jaw-firming" in warned
+    assert "quick-jaw-and-cheek-wake-up" in warned
 
     save_skin_check(client)  # unticking everything clears the warnings
     assert the_user(app).skin_flags == {}
@@ -319,15 +317,15 @@ def test_export_csv_has_a_row_per_session_and_neutralises_formulas(client, signe
 
 def test_printable_summary_shows_routines_reactions_and_notes(client, signed_in):
     save_profile(client, skin_type="combination")
-    log_session(client, routine="quick-jaw-firming", completed_at="2025-03-01T19:30", notes="tight jaw")
-    log_session(client, routine="quick-jaw-firming", completed_at="2025-03-03T19:30")
+    log_session(client, routine="quick-jaw-and-cheek-wake-up", completed_at="2025-03-01T19:30", notes="tight jaw")
+    log_session(client, routine="quick-jaw-and-cheek-wake-up", completed_at="2025-03-03T19:30")
     log_session(client, routine="serum-press-in", completed_at="2025-03-04T19:30", discomfort="yes",
                 discomfort_kind="breakout", notes="<b>spots</b> on chin")
 
     page = client.get("/account/summary").get_data(as_text=True)
     assert "Facial massage practice: Ana" in page
     assert "Combination" in page
-    assert re.search(r"<td>Quick jaw and cheek firming</td><td>2</td><td>10</td>", page)
+    assert re.search(r"<td>Quick jaw and cheek wake-up</td><td>2</td><td>10</td>", page)
     assert re.search(r"<td>Serum press-in[^<]*</td><td>1</td>", page)
     assert "A breakout after Serum press-in" in page
     assert "tight jaw" in page

@@ -7,6 +7,7 @@ import yaml
 from app.content.loader import CONTENT_DIR
 from app.extensions import db
 from app.models import Goal, Routine, Step
+from tests.conftest import log_session
 
 
 def catalog_snapshot(app):
@@ -86,3 +87,30 @@ def test_broken_content_fails_with_a_clear_message(app, runner, tmp_path):
     assert result.exit_code != 0
     assert f"routines/{path.name}" in result.output and "'duration' must be positive" in result.output
     assert catalog_snapshot(app) == before
+
+
+def test_a_rename_keeps_the_row_so_history_shows_the_new_name_and_old_links_redirect(app, runner, client, auth,
+                                                                                     tmp_path):
+    auth.register()
+    log_id = log_session(client, routine="serum-press-in")
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, content, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    old = content / "routines" / "serum-press-in.yaml"
+    data = yaml.safe_load(old.read_text())
+    data.update(slug="serum-glide", title="Serum glide", previous_slugs=["serum-press-in"])
+    old.unlink()
+    (content / "routines" / "serum-glide.yaml").write_text(yaml.safe_dump(data))
+    app.config["CONTENT_DIR"] = str(content)
+    with app.app_context():
+        row_id = db.session.scalar(db.select(Routine.id).where(Routine.slug == "serum-press-in"))
+
+    result = runner.invoke(args=["content", "load"])
+
+    assert result.exit_code == 0, result.output
+    assert "0 routines created, 1 updated, 0 retired" in result.output
+    with app.app_context():
+        assert db.session.scalar(db.select(Routine.id).where(Routine.slug == "serum-glide")) == row_id
+    assert "Serum glide" in client.get(f"/sessions/{log_id}").get_data(as_text=True)
+    assert "Serum glide" in client.get("/sessions").get_data(as_text=True)
+    response = client.get("/routines/serum-press-in")
+    assert response.status_code == 301 and response.location == "/routines/serum-glide"

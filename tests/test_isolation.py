@@ -27,9 +27,10 @@ def two_people(app):
     ana, bea = app.test_client(), app.test_client()
     AuthActions(ana).register(email="ana@example.com", display_name="Ana")
     AuthActions(bea).register(email="bea@example.com", display_name="Bea")
-    ana_log = log_session(ana, routine="gua-sha-sculpt", notes=ANA_NOTE, client_id="ana-1", discomfort="yes",
+    ana_log = log_session(ana, routine="gua-sha-face-and-neck", notes=ANA_NOTE, client_id="ana-1", discomfort="yes",
                           discomfort_kind="bruising", completed_at="2025-04-01T20:00")
-    log_session(ana, routine="gua-sha-sculpt", notes=ANA_NOTE, client_id="ana-2", completed_at="2025-04-02T20:00")
+    log_session(ana, routine="gua-sha-face-and-neck", notes=ANA_NOTE, client_id="ana-2",
+                completed_at="2025-04-02T20:00")
     bea_log = log_session(bea, routine="serum-press-in", notes=BEA_NOTE, client_id="bea-1",
                           completed_at="2025-04-03T20:00")
     return ana, bea, ana_log, bea_log
@@ -74,7 +75,7 @@ def test_your_own_pages_hold_only_your_data(two_people):
         assert response.status_code == 200, path
         assert ANA_NOTE not in page, path
         assert "ana@example.com" not in page, path
-        assert "Gua sha" not in page and "gua-sha-sculpt" not in page, path  # Ana's routine, never Bea's
+        assert "Gua sha" not in page and "gua-sha-face-and-neck" not in page, path  # Ana's routine, never Bea's
         assert "bruising" not in page.lower(), path
 
 

@@ -107,10 +107,13 @@ def test_backup_while_serving_restores_the_data(app, runner, tmp_path):
 
 
 def fill_old_schema(app) -> None:
-    """A user, a session log and a progress summary, written with the columns every revision
-    since e8195143dce9 has (the models may have more by now)."""
+    """A routine, a user, a session log and a progress summary, written with the columns every
+    revision since e8195143dce9 has (the models may have more by now: the content loader's
+    routines and steps do)."""
     with app.app_context():
-        store_library(load_library())
+        db.session.execute(text(
+            "INSERT INTO routines (slug, title, summary, level, skin_types, safety_notes, retired)"
+            " VALUES ('kept', 'Kept', 'Kept.', 'beginner', '[]', '[]', false)"))
         db.session.execute(text(
             "INSERT INTO users (email, password_hash, display_name, time_zone, goal_slugs, weekly_target,"
             " rest_days_per_week, checkin_every_sessions, skin_flags, log_version, created_at)"

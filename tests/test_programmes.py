@@ -7,6 +7,7 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import func, select
 
+from app.content import load_library_programmes
 from app.content.loader import ContentError, load_library
 from app.content.programmes import load_programmes
 from app.extensions import db
@@ -39,7 +40,7 @@ def test_the_last_day_finishes_it():
 
 def test_the_shipped_programmes_have_what_the_issue_asks():
     library = load_library()
-    found = load_programmes(library_dir() / "programmes.yaml", frozenset(r.slug for r in library.routines))
+    found = load_library_programmes(library_dir(), library)
     lengths = {programme.slug: len(programme.days) for programme in found.values()}
     assert lengths["first-week"] == 7 and lengths["four-calm-weeks"] == 28
     concerns = {programme.concern for programme in found.values()}
@@ -50,6 +51,12 @@ def library_dir():
     from app.content.loader import CONTENT_DIR
 
     return CONTENT_DIR
+
+
+def test_a_programme_naming_a_renamed_routine_follows_the_rename(tmp_path):
+    path = tmp_path / "programmes.yaml"
+    path.write_text("- slug: x\n  title: X\n  summary: s\n  concern: c\n  days:\n    - routine: old-name\n")
+    assert load_programmes(path, {"old-name": "new-name", "new-name": "new-name"})["x"].day(1).routine == "new-name"
 
 
 @pytest.mark.parametrize(("text", "message"), [
@@ -65,7 +72,7 @@ def test_a_broken_programme_stops_the_load_saying_where(tmp_path, text, message)
     path = tmp_path / "programmes.yaml"
     path.write_text(text)
     with pytest.raises(ContentError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        load_programmes(path, frozenset({"a"}))
+        load_programmes(path, {"a": "a"})
 
 
 def join(client, slug: str):
@@ -106,9 +113,7 @@ def test_a_finished_programme_counts_as_a_milestone(app, client, auth):
         enrolment = db.session.scalar(select(Enrolment))
         enrolment.started_at = started  # joined a while ago, so each day can have its own date
         db.session.commit()
-        days = [day.routine for day in load_programmes(library_dir() / "programmes.yaml",
-                                                       frozenset(r.slug for r in load_library().routines))
-                ["first-week"].days]
+        days = [day.routine for day in load_library_programmes(library_dir(), load_library())["first-week"].days]
     for number, routine in enumerate(days, start=1):
         log_session(client, routine=routine, completed_at=f"2026-11-{number + 1:02d}T20:00")
 
@@ -130,3 +135,22 @@ def test_visitors_see_programmes_and_are_asked_to_sign_up_to_follow(client):
     assert "Create an account to follow it" in page and "Day 7" in page
     assert client.post("/programmes/first-week/join").status_code == 302  # to sign in
     assert client.get("/programmes/no-such-programme").status_code == 404
+
+
+def test_the_profiles_time_limited_answer_is_kept_with_its_day_and_rules_today(app, client, auth):
+    """A toxin treatment in the last 48 hours, answered on the profile: stored with the day it
+    was given, shown again as that range, and Today offers no routine at all."""
+    auth.register()
+    page = client.get("/account").get_data(as_text=True)
+    action, fields = read_form(page, "/account/skin-check")
+    fields.setlist("toxin", ["48h"])
+    assert client.post(action, data=fields).status_code == 302
+    with app.app_context():
+        from app.models import User
+
+        stored = db.session.scalar(select(User.skin_flags))
+    assert stored["toxin"]["when"] == "48h" and stored["toxin"]["answered_on"]
+    _, shown = read_form(client.get("/account").get_data(as_text=True), "/account/skin-check")
+    assert shown["toxin"] == "48h"
+    today = client.get("/").get_data(as_text=True)
+    assert "A rest day" in today and ">Start<" not in today

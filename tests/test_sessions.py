@@ -41,7 +41,7 @@ def test_log_a_session_by_hand(app, client, signed_in):
     page = client.get("/sessions/new").get_data(as_text=True)
     action, fields = read_form(page, "/sessions/new")
     assert fields["client_id"]
-    fill(fields, routine="quick-jaw-firming", minutes="7", skin_feel="5", completed_at="2025-05-04T21:15",
+    fill(fields, routine="quick-jaw-and-cheek-wake-up", minutes="7", skin_feel="5", completed_at="2025-05-04T21:15",
          notes="Jaw felt looser.")
 
     response = client.post(action, data=fields, follow_redirects=True)
@@ -301,13 +301,13 @@ def test_notes_with_html_come_back_escaped(client, signed_in):
 
 
 def test_a_retired_routine_keeps_its_logs(app, client, signed_in):
-    log_id = log_session(client, routine="quick-jaw-firming")
+    log_id = log_session(client, routine="quick-jaw-and-cheek-wake-up")
     with app.app_context():
-        routine = db.session.scalar(select(Routine).where(Routine.slug == "quick-jaw-firming"))
+        routine = db.session.scalar(select(Routine).where(Routine.slug == "quick-jaw-and-cheek-wake-up"))
         routine.retired = True
         db.session.commit()
     page = client.get(f"/sessions/{log_id}").get_data(as_text=True)
-    assert "Quick jaw and cheek firming" in page
+    assert "Quick jaw and cheek wake-up" in page
     assert client.get(f"/sessions/{log_id}/edit").status_code == 200
     assert count_logs(app) == 1
 

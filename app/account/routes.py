@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from datetime import date
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -19,21 +20,36 @@ from app.content import safety_copy
 from app.content.snapshot import catalog
 from app.extensions import db
 from app.models import SessionLog
+from app.player.plan import answers_from_stored
 from app.programmes.enrolments import following, programmes_finished
 from app.stale_forms import keeps_typed_input
-from app.timezones import utc_now
+from app.timezones import to_local, utc_now
 
 PROFILE_FIELDS = ("display_name", "time_zone", "skin_type", "goal_slugs", "weekly_target", "rest_days_per_week",
                   "checkin_every_sessions")
 
 
-def skin_check_formdata(answers: dict[str, list[str]]) -> MultiDict:
+def skin_check_formdata(stored: dict, checks: list[dict], today: date) -> MultiDict:
+    """The profile's standing answers as the form shows them today: a time-limited answer
+    as the range it has aged into (app.player.plan.answers_from_stored)."""
     data = MultiDict()
-    for check_id, areas in answers.items():
-        data.add(check_id, "y")
-        for area in areas:
-            data.add(f"{check_id}_zones", area)
+    for answer in answers_from_stored(stored, checks, today):
+        data.add(answer.check_id, answer.when or "y")
+        for area in sorted(answer.zones):
+            data.add(f"{answer.check_id}_zones", area)
     return data
+
+
+def standing_skin_form(formdata=None) -> StandingSkinCheckForm:
+    """The profile's skin check: from `formdata` when sent, else from the stored answers."""
+    checks = safety_copy()["skin_check"]
+    if formdata is None:
+        formdata = skin_check_formdata(current_user.skin_flags, checks, person_today())
+    return StandingSkinCheckForm.for_checks(checks, formdata, safety_copy()["time_ranges"])
+
+
+def person_today() -> date:
+    return to_local(utc_now(), current_user.time_zone).date()
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -41,8 +57,7 @@ def skin_check_formdata(answers: dict[str, list[str]]) -> MultiDict:
 @login_required
 def profile():
     form = ProfileForm(catalog().goals, obj=current_user)
-    checks = safety_copy()["skin_check"]
-    skin_form = StandingSkinCheckForm.for_checks(checks, skin_check_formdata(current_user.skin_flags))
+    skin_form = standing_skin_form()
     if form.validate_on_submit():
         for name in PROFILE_FIELDS:
             setattr(current_user, name, getattr(form, name).data)
@@ -57,12 +72,12 @@ def profile():
 @keeps_typed_input
 @login_required
 def skin_check():
-    checks = safety_copy()["skin_check"]
-    skin_form = StandingSkinCheckForm.for_checks(checks, request.form)
+    skin_form = standing_skin_form(request.form)
     if not skin_form.validate_on_submit():
         form = ProfileForm(catalog().goals, obj=current_user)
         return render_template("account/profile.html", form=form, skin_form=skin_form), 400
-    current_user.skin_flags = {flag.check_id: sorted(flag.zones) for flag in skin_form.flags()}
+    # A time-limited answer keeps the day it was given, so it ages and lapses.
+    current_user.skin_flags = skin_form.stored_answers(person_today())
     db.session.commit()
     flash("Skin check saved. Routines that touch those areas now carry a warning.", "success")
     return redirect(url_for("account.profile"))

@@ -9,6 +9,7 @@ from app.account.summary import progress_overview
 from app.catalog import bp
 from app.catalog.forms import LENGTHS, RoutineFilterForm
 from app.catalog.personal import oil_suggestion, personal_notes, playable_today
+from app.content import guide_copy
 from app.content.loader import GoalData
 from app.content.snapshot import RoutineView, catalog, routine_or_404
 from app.extensions import db
@@ -116,6 +117,12 @@ def routine(slug: str):
 @bp.get("/safety")
 def safety():
     return render_template("catalog/safety.html")
+
+
+@bp.get("/guide")
+def guide():
+    """The beginner's guide: how often, what to expect, the pressure scale, hygiene, when to stop."""
+    return render_template("catalog/guide.html", guide=guide_copy(), goals=catalog().goals)
 
 
 @bp.get("/healthz")

@@ -24,7 +24,12 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def inject_content():
-        return {"safety": safety_copy(), "drawings": drawings(), "zone_labels": ZONE_LABELS}
+        return {
+            "safety": safety_copy(),
+            "drawings": drawings(),
+            "zone_labels": ZONE_LABELS,
+            "pressure_words": {level["name"]: level["words"] for level in safety_copy()["pressure_scale"]},
+        }
 
 
 def library() -> Library:
@@ -33,7 +38,8 @@ def library() -> Library:
 
 def load_library_programmes(content_dir: Path, of: Library) -> dict[str, Programme]:
     """The programmes file, validated against the library's routines."""
-    return load_programmes(content_dir / "programmes.yaml", frozenset(routine.slug for routine in of.routines))
+    slugs = {old: routine.slug for routine in of.routines for old in (routine.slug, *routine.previous_slugs)}
+    return load_programmes(content_dir / "programmes.yaml", slugs)
 
 
 def programmes() -> dict[str, Programme]:
@@ -46,3 +52,7 @@ def drawings() -> Drawings:
 
 def safety_copy() -> dict:
     return library().safety
+
+
+def guide_copy() -> dict:
+    return library().guide

@@ -21,8 +21,8 @@ GOAL_SLUGS = (
     "collagen-firmness",
 )
 ZONES = (
-    "forehead", "temples", "eyes", "cheeks", "nose",
-    "mouth", "chin", "jawline", "neck", "full-face",
+    "forehead", "temples", "eyes", "cheeks", "nose", "mouth", "chin", "jawline",
+    "neck-side", "neck-front", "collarbone", "full-face",
 )
 ZONE_LABELS = {
     "forehead": "Forehead",
@@ -33,14 +33,51 @@ ZONE_LABELS = {
     "mouth": "Around the mouth",
     "chin": "Chin",
     "jawline": "Jawline",
-    "neck": "Neck",
+    "neck-side": "Sides of the neck",
+    "neck-front": "Front of the neck (throat)",
+    "collarbone": "Above the collarbones",
     "full-face": "Whole face",
 }
+WHOLE_FACE = "full-face"
+FACE_ZONES = tuple(zone for zone in ZONES if zone != WHOLE_FACE)
+NECK_ZONES = ("neck-side", "neck-front", "collarbone")
+# Where a stroke starts or ends: a zone, or one of these landmarks (which no skin check marks).
+LANDMARKS = {"ears": "the ears", "hairline": "the hairline"}
+POINT_LABELS = {
+    "forehead": "the forehead", "temples": "the temples", "eyes": "around the eyes", "cheeks": "the cheeks",
+    "nose": "beside the nose", "mouth": "around the mouth", "chin": "the chin", "jawline": "the jaw",
+    "neck-side": "the sides of the neck", "neck-front": "the front of the neck", "collarbone": "above the collarbones",
+} | LANDMARKS
+# Height on the face, top first: a stroke whose end ranks lower than its start moves upward.
+HEIGHT = {
+    "hairline": 0, "forehead": 1, "temples": 2, "eyes": 2, "nose": 3, "cheeks": 3, "ears": 3,
+    "mouth": 4, "jawline": 5, "chin": 5, "neck-side": 6, "neck-front": 6, "collarbone": 7,
+}
+# Named paths for moves that are not a plain start-to-end stroke; True if the path runs downward.
+PATHS = {
+    "in-place": ("in place, moving the skin over what lies beneath without sliding", False),
+    "centre-outwards": ("from the centre of the face outwards", False),
+    "around-the-eye": ("out along the brow bone, round the outer corner and back in under the eye", False),
+    "down-and-in": ("down and in, towards the base of the neck", True),
+    "across-the-area": ("working across the area, a little at a time", False),
+}
+# Motions: a glide slides over the skin; a stretch-release moves the skin without sliding.
+MOTIONS = ("prepare", "glide", "stretch-release", "circle", "tap", "press-hold", "pinch", "exercise", "lay", "rest")
+STROKES = ("glide", "stretch-release")
+# Moves that do not work on the skin: they touch no area the skin check can mark.
+HANDS_OFF = ("prepare", "rest")
+PER = ("side", "total")
+TOOLS = ("roller", "gua-sha")
+SECONDS_PER_STROKE = 3
+# A held move needs a breath of rest before the next hold.
+REST_BETWEEN_HOLDS = 2
+DRAINAGE_GOAL = "lymphatic-drainage"
 SKIN_TYPES = ("normal", "dry", "oily", "combination", "sensitive")
 PRESSURES = ("light", "medium", "firm")
 LEVELS = ("beginner", "intermediate")
 NEEDS = ("oil", "serum", "moisturiser", "roller", "gua-sha", "cool-cloth", "towel")
 WHEN_FLAGGED = ("skip", "lighten")
+OIL_ADVICE = ("skin-type", "little-or-none", "none")
 
 
 class ContentError(ValueError):
@@ -49,6 +86,10 @@ class ContentError(ValueError):
 
 @dataclass(frozen=True)
 class StepData:
+    """One step. `repetitions` counts `per` side or in total, in each of `rows` rows;
+    `direction` is the structured direction in words (from `direction_from` to
+    `direction_to`, or the named `direction_path`)."""
+
     title: str
     instruction: str
     duration_seconds: int
@@ -60,6 +101,46 @@ class StepData:
     tip: str
     needs: tuple[str, ...]
     when_flagged: str
+    motion: str = "glide"
+    per: str = "total"
+    rows: int = 1
+    hold_seconds: int | None = None
+    direction_from: str = ""
+    direction_to: str = ""
+    direction_path: str = ""
+    instead: "StepData | None" = None
+
+    @property
+    def sides(self) -> int:
+        return 2 if self.per == "side" else 1
+
+    @property
+    def strokes(self) -> int:
+        """How many moves the step asks for in all: reps x sides x rows."""
+        return self.repetitions * self.sides * self.rows
+
+    @property
+    def touches(self) -> frozenset[str]:
+        """The areas the step works on: its zone and the zones it starts or ends in."""
+        if self.motion in HANDS_OFF:
+            return frozenset()
+        if self.zone == WHOLE_FACE:
+            return frozenset(FACE_ZONES) - set(NECK_ZONES)
+        ends = {self.direction_from, self.direction_to} & set(FACE_ZONES)
+        return frozenset({self.zone} | ends)
+
+    @property
+    def tools(self) -> frozenset[str]:
+        return frozenset(self.needs) & set(TOOLS)
+
+    def count_in_words(self) -> str:
+        """E.g. "5 on each side", "3 rows of 5 (15 in all)", "1"."""
+        if self.repetitions == 1 and self.rows == 1:
+            return "once on each side" if self.per == "side" else "once"
+        each = f"{self.repetitions} on each side" if self.per == "side" else f"{self.repetitions}"
+        if self.rows > 1:
+            return f"{self.rows} rows of {each} ({self.strokes} in all)"
+        return each if self.per == "side" else f"{each} in all"
 
 
 @dataclass(frozen=True)
@@ -72,6 +153,12 @@ class RoutineData:
     skin_types: tuple[str, ...]
     safety_notes: tuple[str, ...]
     steps: tuple[StepData, ...]
+    # One line above Start: "Ask your doctor first if you have …"; the notes sit behind it.
+    cautions_summary: str = ""
+    # Which oil advice the start page gives: the person's skin type, or little-or-none for drainage.
+    oil: str = "skin-type"
+    # Slugs this routine had before a rename; they answer 301 to the current one.
+    previous_slugs: tuple[str, ...] = ()
 
     @property
     def total_seconds(self) -> int:
@@ -111,6 +198,7 @@ class Library:
     routines: tuple[RoutineData, ...]
     drawings: Drawings
     safety: dict[str, Any]
+    guide: dict[str, Any] = field(default_factory=dict)
 
 
 class _Fields:
@@ -217,27 +305,114 @@ def parse_drawings(path: Path) -> Drawings:
     )
 
 
-def parse_step(item: Any, where: str, drawings: Drawings) -> StepData:
+def _direction(fields: _Fields, motion: str) -> tuple[str, str, str, str]:
+    """(words, from, to, path) from `direction: {from: A, to: B}` or `direction: {path: NAME}`."""
+    raw = fields.data.get("direction")
+    if raw is None and motion not in STROKES:
+        return "", "", "", ""
+    where = _Fields(raw, f"{fields.where}, 'direction'")
+    if "path" in where.data:
+        path = where.choice("path", tuple(PATHS))
+        return PATHS[path][0], "", "", path
+    start, end = where.choice("from", tuple(POINT_LABELS)), where.choice("to", tuple(POINT_LABELS))
+    return f"from {POINT_LABELS[start]} to {POINT_LABELS[end]}", start, end, ""
+
+
+def _count(fields: _Fields) -> tuple[int, str, int]:
+    """(reps, per, rows): a repeated move says whether it counts per side or in total."""
+    reps = fields.positive_int("reps")
+    rows = fields.positive_int("rows") if "rows" in fields.data else 1
+    if reps > 1 or rows > 1 or "per" in fields.data:
+        return reps, fields.choice("per", PER), rows
+    return reps, "total", rows
+
+
+def parse_step(item: Any, where: str, drawings: Drawings, *, alternative: bool = False) -> StepData:
+    """One step and its optional `instead:` alternative; errors name the field."""
     fields = _Fields(item, where)
+    motion = fields.choice("motion", MOTIONS)
+    words, start, end, path = _direction(fields, motion)
+    reps, per, rows = _count(fields)
+    hold = fields.positive_int("hold_seconds") if motion == "press-hold" or "hold_seconds" in fields.data else None
+    instead = None
+    if "instead" in fields.data:
+        if alternative:
+            raise fields.fail("'instead' cannot have an 'instead' of its own")
+        instead = parse_step(fields.data["instead"], f"{where}, 'instead'", drawings, alternative=True)
     step = StepData(
         title=fields.text("title"),
         instruction=fields.text("instruction"),
         duration_seconds=fields.positive_int("duration"),
-        repetitions=fields.positive_int("repetitions"),
+        repetitions=reps,
         pressure=fields.choice("pressure", PRESSURES),
-        direction=fields.text("direction"),
+        direction=words,
         zone=fields.choice("zone", ZONES),
         illustration=fields.text("illustration"),
-        tip=fields.text("tip"),
+        tip=fields.text("tip", optional=True),
         needs=fields.choices("needs", NEEDS, optional=True),
         when_flagged=fields.choice("when_flagged", WHEN_FLAGGED),
+        motion=motion,
+        per=per,
+        rows=rows,
+        hold_seconds=hold,
+        direction_from=start,
+        direction_to=end,
+        direction_path=path,
+        instead=instead,
     )
     drawing = drawings.illustrations.get(step.illustration)
     if drawing is None:
         raise fields.fail(f"illustration '{step.illustration}' is not in illustrations.yaml")
     if drawing.zone != step.zone:
         raise fields.fail(f"illustration '{step.illustration}' shows {drawing.zone}, but the step works on {step.zone}")
+    _check_step_rules(step, fields)
     return step
+
+
+def _moves_upward(step: StepData) -> bool:
+    if step.direction_path:
+        return False
+    return HEIGHT[step.direction_to] < HEIGHT[step.direction_from]
+
+
+def _check_step_rules(step: StepData, fields: _Fields) -> None:
+    """Technique rules that hold for every step (SAFETY-NOTES: neck strokes, pace)."""
+    if step.hold_seconds:
+        least = (step.hold_seconds + REST_BETWEEN_HOLDS) * step.strokes
+        if step.duration_seconds < least:
+            raise fields.fail(
+                f"'duration': {step.duration_seconds} s is too short for {step.strokes} holds of "
+                f"{step.hold_seconds} s with {REST_BETWEEN_HOLDS} s rest between them; give it at least {least} s"
+            )
+    if step.motion not in STROKES:
+        return
+    if "neck-front" in step.touches:
+        raise fields.fail("'zone': strokes never run over the front of the throat; work down the sides of the neck")
+    if step.touches & set(NECK_ZONES) and _moves_upward(step):
+        raise fields.fail("'direction': neck strokes run down the sides of the neck, never upward over the throat")
+    least = SECONDS_PER_STROKE * step.strokes
+    if step.duration_seconds < least:
+        raise fields.fail(
+            f"'duration': {step.duration_seconds} s leaves less than {SECONDS_PER_STROKE} s for each of "
+            f"{step.strokes} slow strokes; give it at least {least} s or ask for fewer"
+        )
+
+
+def _check_drainage(steps: list[StepData], where: str) -> None:
+    """Lymphatic drainage is a light stretch-and-release of the skin, never an oiled glide."""
+    for number, step in enumerate(steps, start=1):
+        for part, label in ((step, ""), (step.instead, ", 'instead'")):
+            if part is None:
+                continue
+            if part.pressure != "light":
+                raise ContentError(
+                    f"{where}, step {number}{label}: 'pressure': drainage routines use light pressure only"
+                )
+            if part.motion == "glide":
+                raise ContentError(
+                    f"{where}, step {number}{label}: 'motion': drainage routines stretch and release the skin; "
+                    "'glide' is not allowed"
+                )
 
 
 def parse_routine(path: Path, drawings: Drawings) -> RoutineData:
@@ -249,19 +424,65 @@ def parse_routine(path: Path, drawings: Drawings) -> RoutineData:
     raw_steps = fields.data.get("steps")
     if not isinstance(raw_steps, list) or len(raw_steps) < 4:
         raise fields.fail("'steps' must list at least 4 steps")
+    steps = [parse_step(item, f"{fields.where}, step {number}", drawings) for number, item in enumerate(raw_steps, 1)]
+    goals = fields.choices("goals", GOAL_SLUGS)
+    oil = fields.choice("oil", OIL_ADVICE)
+    if DRAINAGE_GOAL in goals:
+        _check_drainage(steps, fields.where)
+        if oil == "skin-type":
+            raise fields.fail("'oil': drainage routines use little or no oil; say 'little-or-none'")
+    previous = fields.data.get("previous_slugs", [])
+    if not isinstance(previous, list) or not all(isinstance(old, str) and old.strip() for old in previous):
+        raise fields.fail("'previous_slugs' must be a list of slugs")
     return RoutineData(
         slug=fields.text("slug"),
         title=fields.text("title"),
         summary=fields.text("summary"),
         level=fields.choice("level", LEVELS),
-        goals=fields.choices("goals", GOAL_SLUGS),
+        goals=goals,
         skin_types=fields.choices("skin_types", SKIN_TYPES),
         safety_notes=fields.texts("safety_notes"),
-        steps=tuple(
-            parse_step(item, f"{fields.where}, step {number}", drawings)
-            for number, item in enumerate(raw_steps, start=1)
-        ),
+        steps=tuple(steps),
+        cautions_summary=fields.text("cautions_summary", optional=True),
+        oil=oil,
+        previous_slugs=tuple(old.strip() for old in previous),
     )
+
+
+RULE_KEYS = ("skip_areas", "skip_zones", "no_session", "max_pressure", "no_needs", "no_motions")
+ASKS = ("where", "when", "yes")
+TIME_RANGES = ("48h", "14d", "28d")
+
+
+def _check_rule(rule: Any, where: str) -> None:
+    """One skin-check rule: only known keys, with values the plan can apply."""
+    fields = _Fields(rule, where)
+    unknown = set(fields.data) - set(RULE_KEYS)
+    if unknown or not fields.data:
+        raise fields.fail(f"a rule needs some of {', '.join(RULE_KEYS)}; unknown: {', '.join(sorted(unknown))}")
+    if "max_pressure" in fields.data:
+        fields.choice("max_pressure", PRESSURES)
+    for name, allowed in (("skip_zones", FACE_ZONES), ("no_needs", NEEDS), ("no_motions", MOTIONS)):
+        fields.choices(name, allowed, optional=True)
+
+
+def _parse_skin_check(item: Any, where: str) -> None:
+    check = _Fields(item, where)
+    for name in ("id", "label", "advice"):
+        check.text(name)
+    asks = check.choice("asks", ASKS)
+    if asks == "when":
+        ranges = _Fields(check.data.get("when"), f"{where}, 'when'")
+        unknown = set(ranges.data) - set(TIME_RANGES)
+        if unknown or not ranges.data:
+            listed = ", ".join(sorted(unknown))
+            raise ranges.fail(f"give a rule for some of {', '.join(TIME_RANGES)}; unknown: {listed}")
+        for name, rule in ranges.data.items():
+            _check_rule(rule, f"{where}, 'when', {name}")
+    else:
+        _check_rule(check.data.get("rule"), f"{where}, 'rule'")
+    # Whether the check asks where on the face: the form and every template read this one key.
+    check.data["zoned"] = asks == "where" or check.data.get("asks_where") is True
 
 
 def parse_safety(path: Path) -> dict[str, Any]:
@@ -269,17 +490,33 @@ def parse_safety(path: Path) -> dict[str, Any]:
     fields.text("reminder")
     for name in ("normal", "not_normal", "see_dermatologist", "hygiene"):
         fields.texts(name)
-    for name in ("skip", "ask_first", "skin_check"):
+    for name in ("skip", "ask_first", "red_flags", "skin_check", "pressure_scale"):
         if not isinstance(fields.data.get(name), list) or not fields.data[name]:
             raise fields.fail(f"'{name}' must be a non-empty list")
+    where = f"{path.name}, pressure_scale"
+    scale = [_Fields(item, where).choice("name", PRESSURES) for item in fields.data["pressure_scale"]]
+    if scale != list(PRESSURES):
+        raise fields.fail(f"'pressure_scale' must define {', '.join(PRESSURES)} in that order")
     for index, item in enumerate(fields.data["skin_check"], start=1):
-        check = _Fields(item, f"{path.name}, skin_check {index}")
-        check.text("id")
-        check.text("label")
-        check.text("advice")
-        check.choice("effect", ("adapt", "skip"))
-        if not isinstance(check.data.get("zoned"), bool):
-            raise check.fail("'zoned' must be true or false")
+        _parse_skin_check(item, f"{path.name}, skin_check {index}")
+    ranges = _Fields(fields.data.get("time_ranges"), f"{path.name}, time_ranges")
+    for name in (*TIME_RANGES, "older"):
+        ranges.text(name)
+    return fields.data
+
+
+def parse_guide(path: Path) -> dict[str, Any]:
+    """The beginner's guide: an intro and sections, each with an id, a title and paragraphs."""
+    fields = _Fields(_read_yaml(path), path.name)
+    fields.text("intro")
+    sections = fields.data.get("sections")
+    if not isinstance(sections, list) or not sections:
+        raise fields.fail("'sections' must be a non-empty list")
+    for index, item in enumerate(sections, start=1):
+        section = _Fields(item, f"{path.name}, section {index}")
+        section.text("id")
+        section.text("title")
+        section.texts("paragraphs")
     return fields.data
 
 
@@ -289,9 +526,17 @@ def load_library(content_dir: Path = CONTENT_DIR) -> Library:
     routine_files = sorted((content_dir / "routines").glob("*.yaml"))
     if not routine_files:
         raise ContentError(f"routines/: no routine files in {content_dir / 'routines'}")
+    routines = tuple(parse_routine(path, drawings) for path in routine_files)
+    seen: dict[str, str] = {}
+    for routine in routines:
+        for slug in (routine.slug, *routine.previous_slugs):
+            if slug in seen:
+                raise ContentError(f"routines/{routine.slug}.yaml: slug '{slug}' is also used by '{seen[slug]}'")
+            seen[slug] = routine.slug
     return Library(
         goals=parse_goals(content_dir / "goals.yaml"),
-        routines=tuple(parse_routine(path, drawings) for path in routine_files),
+        routines=routines,
         drawings=drawings,
         safety=parse_safety(content_dir / "safety.yaml"),
+        guide=parse_guide(content_dir / "guide.yaml"),
     )

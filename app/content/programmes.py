@@ -2,6 +2,7 @@
 against the routine library on load. A mistake stops the load, naming the programme, the
 day and the field."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +37,7 @@ def text(raw: dict, key: str, where: str, required: bool = True) -> str:
     return value.strip()
 
 
-def parse_programme(raw: object, index: int, routines: frozenset[str], source: str) -> Programme:
+def parse_programme(raw: object, index: int, routines: Mapping[str, str], source: str) -> Programme:
     if not isinstance(raw, dict):
         raise ContentError(f"{source}: programme {index + 1} must be a mapping")
     slug = text(raw, "slug", f"{source}: programme {index + 1}")
@@ -54,13 +55,15 @@ def parse_programme(raw: object, index: int, routines: frozenset[str], source: s
         routine = text(raw_day, "routine", day_where)
         if routine not in routines:
             raise ContentError(f"{day_where}: 'routine' names no routine in the library: {routine}")
-        days.append(ProgrammeDay(number, routine, text(raw_day, "note", day_where, required=False)))
+        days.append(ProgrammeDay(number, routines[routine], text(raw_day, "note", day_where, required=False)))
     return Programme(slug, text(raw, "title", where), text(raw, "summary", where), text(raw, "concern", where),
                      tuple(days))
 
 
-def load_programmes(path: Path, routine_slugs: frozenset[str]) -> dict[str, Programme]:
-    """Every programme by slug, in file order; ContentError on the first problem."""
+def load_programmes(path: Path, routine_slugs: Mapping[str, str]) -> dict[str, Programme]:
+    """Every programme by slug, in file order; ContentError on the first problem.
+    `routine_slugs` maps every slug a routine answers to (its own and any it had before a
+    rename) to its current slug: a programme naming an old one follows the rename."""
     raw = _read_yaml(path)
     if not isinstance(raw, list) or not raw:
         raise ContentError(f"{path.name}: expected a list of programmes")

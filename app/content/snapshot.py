@@ -13,7 +13,7 @@ session. Writes look routines up in the database (`app.sessions.logbook.routine_
 import threading
 from dataclasses import dataclass
 
-from flask import Flask, abort, current_app
+from flask import Flask, abort, current_app, redirect, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -36,6 +36,9 @@ class RoutineView:
     retired: bool
     goals: tuple[GoalData, ...]
     steps: tuple[StepData, ...]
+    cautions_summary: str = ""
+    oil: str = "skin-type"
+    previous_slugs: tuple[str, ...] = ()
 
     @property
     def total_seconds(self) -> int:
@@ -56,6 +59,8 @@ class Catalog:
     active_routines: tuple[RoutineView, ...]
     routines_by_id: dict[int, RoutineView]
     goals_by_routine_id: dict[int, tuple[str, ...]]
+    # An old slug (before a rename) and the routine's slug now.
+    renamed: dict[str, str]
 
     def goal(self, slug: str) -> GoalData | None:
         return next((goal for goal in self.goals if goal.slug == slug), None)
@@ -68,11 +73,20 @@ def goal_data(goal: Goal) -> GoalData:
     return GoalData(goal.slug, goal.name, goal.summary, goal.why, goal.evidence_level, goal.evidence)
 
 
-def step_data(step: Step) -> StepData:
+def step_from_values(values: dict) -> StepData:
+    """A step from the plain values the steps table holds (a row's columns, or a nested alternative)."""
+    instead = values.get("instead")
     return StepData(
-        step.title, step.instruction, step.duration_seconds, step.repetitions, step.pressure, step.direction,
-        step.zone, step.illustration, step.tip or "", tuple(step.needs), step.when_flagged,
+        values["title"], values["instruction"], values["duration_seconds"], values["repetitions"], values["pressure"],
+        values["direction"], values["zone"], values["illustration"], values["tip"] or "", tuple(values["needs"]),
+        values["when_flagged"], values["motion"], values["per"], values["rows"], values["hold_seconds"],
+        values["direction_from"], values["direction_to"], values["direction_path"],
+        step_from_values(instead) if instead else None,
     )
+
+
+def step_data(step: Step) -> StepData:
+    return step_from_values({column.key: getattr(step, column.key) for column in Step.__table__.columns})
 
 
 def read_catalog(session: Session) -> Catalog:
@@ -82,7 +96,8 @@ def read_catalog(session: Session) -> Catalog:
         RoutineView(
             routine.id, routine.slug, routine.title, routine.summary, routine.level, tuple(routine.skin_types),
             tuple(routine.safety_notes), routine.retired, tuple(goals[goal.id] for goal in routine.goals),
-            tuple(step_data(step) for step in routine.steps),
+            tuple(step_data(step) for step in routine.steps), routine.cautions_summary, routine.oil,
+            tuple(routine.previous_slugs),
         )
         for routine in routines
     ]
@@ -90,6 +105,7 @@ def read_catalog(session: Session) -> Catalog:
     return Catalog(
         tuple(goals.values()), {view.slug: view for view in views}, tuple(active), {view.id: view for view in views},
         {view.id: tuple(goal.slug for goal in view.goals) for view in views},
+        {old: view.slug for view in views for old in view.previous_slugs},
     )
 
 
@@ -125,8 +141,13 @@ def catalog() -> Catalog:
 
 def routine_or_404(slug: str) -> RoutineView:
     """A routine with its goals and steps, retired ones included (old logs link to them).
+    A slug from before a rename answers 301 to the same page under the current slug.
     Here, not in a blueprint, because the catalog and the player both look routines up."""
-    return catalog().routines_by_slug.get(slug) or abort(404)
+    routine = catalog().routines_by_slug.get(slug)
+    if routine is None and slug in catalog().renamed:
+        view_args = (request.view_args or {}) | {"slug": catalog().renamed[slug]}
+        abort(redirect(url_for(request.endpoint, **view_args, **request.args.to_dict(flat=False)), 301))
+    return routine or abort(404)
 
 
 def drop_catalog() -> None:

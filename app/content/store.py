@@ -5,10 +5,11 @@ twice in a row changes nothing the second time.
 """
 
 from dataclasses import dataclass, fields
+from typing import Any
 
 from sqlalchemy import delete, insert, select
 
-from app.content.loader import GoalData, Library, RoutineData
+from app.content.loader import GoalData, Library, RoutineData, StepData
 from app.content.snapshot import drop_catalog
 from app.extensions import db
 from app.models import Goal, Routine, Step, routine_goals
@@ -41,20 +42,30 @@ def _goal_values(goal: GoalData, position: int) -> dict:
 
 def _routine_values(routine: RoutineData) -> dict:
     return {
+        "slug": routine.slug,
         "title": routine.title,
         "summary": routine.summary,
         "level": routine.level,
         "skin_types": list(routine.skin_types),
         "safety_notes": list(routine.safety_notes),
+        "cautions_summary": routine.cautions_summary,
+        "oil": routine.oil,
+        "previous_slugs": list(routine.previous_slugs),
         "retired": False,
     }
+
+
+def step_values(step: StepData) -> dict[str, Any]:
+    """A step's fields as the steps table holds them; the alternative nests as plain values (JSON)."""
+    values = {f.name: getattr(step, f.name) for f in fields(step)}
+    instead = step_values(step.instead) if step.instead else None
+    return values | {"needs": list(step.needs), "tip": step.tip or None, "instead": instead}
 
 
 def _store_steps(routine: Routine, data: RoutineData) -> bool:
     changed = False
     for position, step_data in enumerate(data.steps, start=1):
-        values = {f.name: getattr(step_data, f.name) for f in fields(step_data)}
-        values = values | {"needs": list(step_data.needs), "tip": step_data.tip or None, "position": position}
+        values = step_values(step_data) | {"position": position}
         if position <= len(routine.steps):
             changed |= _assign(routine.steps[position - 1], values)
         else:
@@ -95,7 +106,9 @@ def store_library(library: Library) -> StoreReport:
 
     routines = {routine.slug: routine for routine in db.session.scalars(select(Routine))}
     for data in library.routines:
-        routine = routines.get(data.slug)
+        # A renamed routine keeps its row, so the sessions logged with it follow the new name.
+        known = (routines.get(slug) for slug in (data.slug, *data.previous_slugs))
+        routine = next((row for row in known if row is not None), None)
         is_new = routine is None
         if is_new:
             routine = Routine(slug=data.slug)
@@ -108,7 +121,7 @@ def store_library(library: Library) -> StoreReport:
         elif changed:
             report.updated += 1
 
-    wanted = {data.slug for data in library.routines}
+    wanted = {slug for data in library.routines for slug in (data.slug, *data.previous_slugs)}
     for slug, routine in routines.items():
         if slug not in wanted and not routine.retired:
             routine.retired = True

@@ -49,6 +49,16 @@ class Step(db.Model):
     tip: Mapped[str | None] = mapped_column(Text)
     needs: Mapped[list[str]] = mapped_column(JSON, default=list)
     when_flagged: Mapped[str] = mapped_column(String(16))
+    # The step vocabulary (app/content/loader.py): how the hands move, and how the count is meant.
+    motion: Mapped[str] = mapped_column(String(24), server_default="glide")
+    per: Mapped[str] = mapped_column(String(8), server_default="total")
+    rows: Mapped[int] = mapped_column(server_default="1")
+    hold_seconds: Mapped[int | None]
+    direction_from: Mapped[str] = mapped_column(String(32), server_default="")
+    direction_to: Mapped[str] = mapped_column(String(32), server_default="")
+    direction_path: Mapped[str] = mapped_column(String(32), server_default="")
+    # The alternative the skin check may use when this step is left out: the step's own fields.
+    instead: Mapped[dict | None] = mapped_column(JSON)
 
     routine: Mapped["Routine"] = relationship(back_populates="steps")
 
@@ -63,6 +73,10 @@ class Routine(db.Model):
     level: Mapped[str] = mapped_column(String(32))
     skin_types: Mapped[list[str]] = mapped_column(JSON, default=list)
     safety_notes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    cautions_summary: Mapped[str] = mapped_column(Text, server_default="")
+    oil: Mapped[str] = mapped_column(String(16), server_default="skin-type")
+    # Slugs the routine had before a rename: they answer 301 to the current one.
+    previous_slugs: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     # A routine that left the content files stays, so the sessions logged with it keep it.
     retired: Mapped[bool] = mapped_column(default=False)
 

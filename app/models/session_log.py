@@ -15,6 +15,7 @@ DISCOMFORT_KINDS = {
     "bruising": "Bruising",
     "breakout": "A breakout",
     "pain": "Pain",
+    "worrying": "Something else worrying",
 }
 NOTES_MAX = 1000
 

@@ -3,31 +3,46 @@ the player script then takes over timing, sound and auto-advance on the same mar
 
 from flask import redirect, render_template, request, url_for
 
+from app.catalog.personal import oil_advice, personal_notes, standing_rules
 from app.content import safety_copy
-from app.content.snapshot import routine_or_404
+from app.content.snapshot import RoutineView, catalog, routine_or_404
 from app.form_helpers import small_number
 from app.player import bp
 from app.player.forms import SkinCheckForm
-from app.player.plan import plan_session
+from app.player.plan import plan_session, rules_for, suggest_instead
 from app.sessions.routes import blank_log_form
 
 LEAD_IN_SECONDS = 5
+
+
+def start_page(routine: RoutineView, form: SkinCheckForm) -> str:
+    """The start page: cautions, oil advice for the skin type, and the skin check; for a signed-in
+    person whose standing check leaves out most of the routine, another routine to try."""
+    rules = standing_rules()
+    instead = None
+    if plan_session(routine.steps, rules).mostly_dropped:
+        instead = suggest_instead(routine, catalog().active_routines, rules)
+    return render_template("player/start.html", routine=routine, form=form, oil=oil_advice(routine),
+                           note=personal_notes([routine]).get(routine.id), instead=instead)
 
 
 @bp.get("/routines/<slug:slug>/play")
 def play(slug: str):
     routine = routine_or_404(slug)
     checks = safety_copy()["skin_check"]
-    form = SkinCheckForm.for_checks(checks, request.args)
+    form = SkinCheckForm.for_checks(checks, request.args, safety_copy()["time_ranges"])
     if "step" not in request.args:
-        return render_template("player/start.html", routine=routine, form=form)
+        return start_page(routine, form)
     if not form.validate():
-        return render_template("player/start.html", routine=routine, form=form), 400
+        return start_page(routine, form), 400
 
-    plan = plan_session(routine.steps, form.flags())
-    flagged = [check for check in checks if form[check["id"]].data]
+    rules = rules_for(form.flags(), checks)
+    plan = plan_session(routine.steps, rules)
+    instead = None
+    if plan.mostly_dropped and not plan.no_session:
+        instead = suggest_instead(routine, catalog().active_routines, rules)
     if not plan.steps:
-        return render_template("player/rest.html", routine=routine, plan=plan, flagged=flagged)
+        return render_template("player/rest.html", routine=routine, plan=plan, rules=rules, instead=instead)
 
     answers = form.answered_args()
     number = small_number(request.args["step"])
@@ -39,7 +54,8 @@ def play(slug: str):
         routine=routine,
         plan=plan,
         number=number,
-        flagged=flagged,
+        rules=rules,
+        instead=instead,
         answers=answers,
         lead_in_seconds=LEAD_IN_SECONDS,
     )

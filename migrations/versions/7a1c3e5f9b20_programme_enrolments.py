@@ -1,7 +1,7 @@
 """programme enrolments
 
 Revision ID: 7a1c3e5f9b20
-Revises: 5d2f8b41c7a3
+Revises: 3c5a7e9b1d20
 Create Date: 2026-12-01 03:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7a1c3e5f9b20'
-down_revision = '5d2f8b41c7a3'
+down_revision = '3c5a7e9b1d20'
 branch_labels = None
 depends_on = None
 

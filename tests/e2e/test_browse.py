@@ -48,6 +48,9 @@ CATALOG_PAGES = [
     "/routines",
     "/routines?goal=world-peace",
     "/safety",
+    "/guide",
+    "/routines/full-lymphatic-drainage/play",
+    "/routines/quick-tapping-wake-up/play?step=1&toxin=48h",
     "/no-such-page",
 ]
 
@@ -74,3 +77,17 @@ def test_routine_page_reads_well_on_a_phone(page: Page, live_server):
     page.wait_for_url(re.compile(r"/routines/[a-z0-9-]+$"))  # measured mid-navigation, there is no document
     no_sideways_scroll = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert no_sideways_scroll
+
+
+def test_a_routines_cautions_open_above_start_on_a_phone(page: Page, live_server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/routines/full-lymphatic-drainage/play")
+    cautions = page.get_by_role("region", name="Cautions for this routine")
+    expect(cautions).to_contain_text("Ask your doctor first if you have a heart, kidney, thyroid")
+    note = cautions.get_by_text("never work over the front of the neck")
+    expect(note).to_be_hidden()
+    cautions.get_by_text("Read before you start (6)").click()
+    expect(note).to_be_visible()
+    start = page.get_by_role("button", name="Start").bounding_box()
+    assert cautions.bounding_box()["y"] < start["y"]
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

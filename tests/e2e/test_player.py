@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 SHORT = "quick-tapping-wake-up"  # 6 steps, 3 min 45 s; three steps skip when flagged
 SHORT_TOTAL = 225
-LONG = "full-firming-lift"  # 12 steps, 12 min: the longest routine
+LONG = "jaw-and-cheek-wake-up"  # 12 steps, 12 min: the longest routine
 LONG_TOTAL = 720
 EVENING = datetime(2026, 1, 5, 20, 0)
 PAGE_BUDGET = 60 * 1024
@@ -65,22 +65,21 @@ def test_start_runs_a_lead_in_then_the_first_step(page: Page):
 
 def test_a_breakout_on_the_cheeks_adapts_only_what_it_should(page: Page):
     open_player(page, f"/routines/{SHORT}/play")
-    breakout = page.locator(".check-item").filter(has_text="A breakout or inflamed acne")
+    label = "Inflamed spots, a breakout or cystic acne"
+    breakout = page.locator(".check-item").filter(has_text=label)
     expect(breakout.get_by_label("Cheeks")).to_be_hidden()  # "Where?" only once ticked
-    breakout.get_by_label("A breakout or inflamed acne").check()
+    breakout.get_by_label(label).check()
     breakout.get_by_label("Cheeks").check()
     page.get_by_role("button", name="Start").click()
 
-    expect_step(page, 1, 5)
+    # Every step that touches the cheeks is left out, never lightened (issue 13).
+    expect_step(page, 1, 3)
     changes = page.get_by_role("region", name="Today's session, adapted to your skin")
-    expect(changes).to_contain_text("Tap over the cheeks: Skipped today (a breakout or inflamed acne).")
+    expect(changes).to_contain_text("Tap over the cheeks: Left out today (inflamed spots, a breakout or cystic acne).")
     expect(changes).to_contain_text("see a dermatologist")
     titles = page.locator(".player-step .step-title").all_inner_texts()
-    assert "Tap over the cheeks" not in titles
-    assert "Tap across the forehead" in titles
-    expect(page.locator(".player-step:not([hidden]) .step-change")).to_have_text(
-        "Light pressure today, and keep away from: cheeks (a breakout or inflamed acne)."
-    )
+    assert titles == ["Prepare your skin and hands", "Tap across the forehead", "Tap along the jaw and chin"]
+    expect(page.locator(".step-change")).to_have_count(0)
 
 
 def test_nothing_ticked_changes_nothing(page: Page):
