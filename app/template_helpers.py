@@ -5,6 +5,7 @@ from datetime import datetime
 from flask import Flask
 from flask_login import current_user
 
+from app.content.snapshot import NEED_LABELS
 from app.models import DISCOMFORT_KINDS
 from app.sessions.pending import has_pending_log
 from app.timezones import to_local
@@ -19,4 +20,5 @@ def local_datetime(moment_utc: datetime, fmt: str = "%a %d %b %Y, %H:%M") -> str
 def init_app(app: Flask) -> None:
     app.add_template_filter(local_datetime)
     app.add_template_global(DISCOMFORT_KINDS, "discomfort_kinds")
+    app.add_template_global(NEED_LABELS, "need_labels")
     app.add_template_global(has_pending_log)

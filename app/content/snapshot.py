@@ -17,11 +17,14 @@ from flask import Flask, abort, current_app, redirect, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from app.content.loader import GoalData, StepData
+from app.content.loader import NEEDS, GoalData, StepData
 from app.extensions import db
 from app.models import Goal, Routine, Step
 
 EXTENSION_KEY = "glowstep.catalog"
+# How a card names what a routine needs.
+NEED_LABELS = {"serum": "serum", "moisturiser": "moisturiser", "roller": "a facial roller",
+               "gua-sha": "a gua sha stone", "cool-cloth": "a cool cloth", "towel": "a towel"}
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,13 @@ class RoutineView:
     @property
     def total_seconds(self) -> int:
         return sum(step.duration_seconds for step in self.steps)
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        """What the steps ask for besides hands and oil (oil advice is given apart), in the
+        library's order: tools, a cloth, products."""
+        wanted = {need for step in self.steps for need in step.needs}
+        return tuple(need for need in NEEDS if need in wanted and need != "oil")
 
     @property
     def minutes(self) -> int:
