@@ -67,7 +67,8 @@ def test_every_card_and_the_end_of_the_routine_page_offer_start(client):
 
 def test_each_card_says_what_the_routine_needs_besides_oil(client):
     page = client.get("/routines").get_data(as_text=True)
-    cards = {card.split('id="card-', 1)[1].split('"', 1)[0]: card for card in page.split('class="card routine-card')[1:]}
+    cards = {card.split('id="card-', 1)[1].split('"', 1)[0]: card
+             for card in page.split('class="card routine-card')[1:]}
     assert "You'll need a facial roller." in cards["cool-roller-depuff"]
     assert "You'll need a gua sha stone." in cards["gua-sha-face-and-neck"]
     assert "You'll need" not in cards["quick-desk-tension-release"]  # hands only

@@ -100,3 +100,14 @@ def test_the_printable_summary_covers_chosen_dates_with_the_skin_feel_by_month(c
     backwards = client.get("/account/summary?first_day=2026-10-31&last_day=2026-10-01")
     assert backwards.status_code == 400
     assert "Choose a date on or after the first one." in backwards.get_data(as_text=True)
+
+
+def test_a_person_can_hide_the_streak(client, auth):
+    auth.register()
+    log_session(client)
+    assert "day streak" in client.get("/progress").get_data(as_text=True)
+    assert "-day streak" in client.get("/").get_data(as_text=True)
+    save_profile(client, show_streak=[])
+    assert "day streak" not in client.get("/progress").get_data(as_text=True)
+    assert "-day streak" not in client.get("/").get_data(as_text=True)
+    assert "1 of 4 sessions" in client.get("/").get_data(as_text=True)  # the week still counts

@@ -1,7 +1,7 @@
 """Profile and account forms."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, DateField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, ValidationError
 
 from app.auth.forms import PASSWORD_MAX, new_password_rules
@@ -20,6 +20,7 @@ class ProfileForm(FlaskForm):
     )
     goal_slugs = CheckboxListField("Goals you care about")
     weekly_target = IntegerField("Sessions a week I'm aiming for", validators=[NumberRange(1, 14)])
+    show_streak = BooleanField("Show my streak")
     rest_days_per_week = IntegerField("Rest days a week that keep my streak", validators=[NumberRange(0, 3)])
     checkin_every_sessions = IntegerField(
         "Remind me to check in with an esthetician every … sessions", validators=[NumberRange(3, 100)]

@@ -26,7 +26,7 @@ from app.stale_forms import keeps_typed_input
 from app.timezones import to_local, utc_now
 
 PROFILE_FIELDS = ("display_name", "time_zone", "skin_type", "goal_slugs", "weekly_target", "rest_days_per_week",
-                  "checkin_every_sessions")
+                  "checkin_every_sessions", "show_streak")
 
 
 def skin_check_formdata(stored: dict, checks: list[dict], today: date) -> MultiDict:

@@ -5,7 +5,7 @@ from datetime import datetime
 from functools import cache
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, DateTime, String
+from sqlalchemy import JSON, DateTime, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -37,6 +37,7 @@ class User(UserMixin, db.Model):
     practice_minutes: Mapped[int] = mapped_column(default=10, server_default="10")
     practice_time: Mapped[str] = mapped_column(String(8), default="evening", server_default="evening")
     onboarded_at: Mapped[datetime | None] = mapped_column(DateTime)  # UTC; None until finished or skipped
+    show_streak: Mapped[bool] = mapped_column(default=True, server_default=true())  # some find streaks stressful
     # Goes up with every change to the user's session logs, so a stored progress summary
     # knows whether it is still current (app.models.progress_snapshot).
     log_version: Mapped[int] = mapped_column(default=0, server_default="0")

@@ -29,14 +29,16 @@ def upgrade():
     sa.PrimaryKeyConstraint('user_id', name=op.f('pk_reminders')),
     sa.UniqueConstraint('feed_token', name=op.f('uq_reminders_feed_token'))
     )
-    with op.batch_alter_table('users', schema=None) as batch_op:
+    # Keep AUTOINCREMENT should SQLite's batch mode rebuild the table (it reflects no such option).
+    with op.batch_alter_table('users', schema=None, table_kwargs={'sqlite_autoincrement': True}) as batch_op:
         batch_op.add_column(sa.Column('practice_minutes', sa.Integer(), server_default='10', nullable=False))
         batch_op.add_column(sa.Column('practice_time', sa.String(length=8), server_default='evening', nullable=False))
         batch_op.add_column(sa.Column('onboarded_at', sa.DateTime(), nullable=True))
 
 
 def downgrade():
-    with op.batch_alter_table('users', schema=None) as batch_op:
+    # Keep AUTOINCREMENT should SQLite's batch mode rebuild the table (it reflects no such option).
+    with op.batch_alter_table('users', schema=None, table_kwargs={'sqlite_autoincrement': True}) as batch_op:
         batch_op.drop_column('onboarded_at')
         batch_op.drop_column('practice_time')
         batch_op.drop_column('practice_minutes')

@@ -1,4 +1,4 @@
-"""programme enrolments
+"""programme enrolments, and a choice to hide the streak
 
 Revision ID: 7a1c3e5f9b20
 Revises: 3c5a7e9b1d20
@@ -29,9 +29,15 @@ def upgrade():
     )
     with op.batch_alter_table('enrolments', schema=None) as batch_op:
         batch_op.create_index('ix_enrolments_user_ended', ['user_id', 'ended_at'], unique=False)
+    # Keep AUTOINCREMENT should SQLite's batch mode rebuild the table (it reflects no such option).
+    with op.batch_alter_table('users', schema=None, table_kwargs={'sqlite_autoincrement': True}) as batch_op:
+        batch_op.add_column(sa.Column('show_streak', sa.Boolean(), server_default=sa.true(), nullable=False))
 
 
 def downgrade():
+    # Keep AUTOINCREMENT should SQLite's batch mode rebuild the table (it reflects no such option).
+    with op.batch_alter_table('users', schema=None, table_kwargs={'sqlite_autoincrement': True}) as batch_op:
+        batch_op.drop_column('show_streak')
     with op.batch_alter_table('enrolments', schema=None) as batch_op:
         batch_op.drop_index('ix_enrolments_user_ended')
     op.drop_table('enrolments')
