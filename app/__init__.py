@@ -13,7 +13,7 @@ from app.config import (
     engine_options,
     load_or_create_secret_key,
 )
-from app.extensions import csrf, db, login_manager, migrate
+from app.extensions import compress, csrf, db, login_manager, migrate
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -51,6 +51,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     csrf.init_app(app)
     login_manager.init_app(app)
+    compress.init_app(app)
     from app.auth.attempts import init_app as init_attempts
     from app.auth.sign_ins import init_app as init_sign_ins
 
