@@ -10,6 +10,7 @@ from app.catalog.personal import oil_suggestion, personal_notes
 from app.content.loader import GoalData
 from app.content.snapshot import RoutineView, catalog
 from app.extensions import db
+from app.revalidation import shared_with_visitors
 
 
 def goal_or_404(slug: str) -> GoalData:
@@ -17,16 +18,19 @@ def goal_or_404(slug: str) -> GoalData:
 
 
 @bp.get("/")
+@shared_with_visitors
 def home():
     return render_template("catalog/home.html", goals=catalog().goals)
 
 
 @bp.get("/goals")
+@shared_with_visitors
 def goals():
     return render_template("catalog/goals.html", goals=catalog().goals)
 
 
 @bp.get("/goals/<slug:slug>")
+@shared_with_visitors
 def goal(slug: str):
     goal = goal_or_404(slug)
     routines = catalog().routines_for_goal(goal)
@@ -48,6 +52,7 @@ def filter_routines(routines: list[RoutineView], form: RoutineFilterForm) -> lis
 
 
 @bp.get("/routines")
+@shared_with_visitors
 def routines():
     form = RoutineFilterForm(catalog().goals, formdata=request.args)
     if request.args and not form.validate():
@@ -64,12 +69,14 @@ def routine_or_404(slug: str) -> RoutineView:
 
 
 @bp.get("/routines/<slug:slug>")
+@shared_with_visitors
 def routine(slug: str):
     routine = routine_or_404(slug)
     return render_template("catalog/routine.html", routine=routine, note=personal_notes([routine]).get(routine.id))
 
 
 @bp.get("/safety")
+@shared_with_visitors
 def safety():
     return render_template("catalog/safety.html")
 

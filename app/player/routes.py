@@ -9,12 +9,14 @@ from app.form_helpers import small_number
 from app.player import bp
 from app.player.forms import SkinCheckForm
 from app.player.plan import plan_session
+from app.revalidation import shared_with_visitors
 from app.sessions.routes import blank_log_form
 
 LEAD_IN_SECONDS = 5
 
 
 @bp.get("/routines/<slug:slug>/play")
+@shared_with_visitors
 def play(slug: str):
     routine = routine_or_404(slug)
     checks = safety_copy()["skin_check"]
