@@ -32,6 +32,13 @@ class Config:
     # one account at one address.
     AUTH_RATE_LIMIT_PER_ADDRESS = "30 per minute;200 per hour"
     AUTH_RATE_LIMIT_PER_ACCOUNT = "5 per minute;30 per hour"
+    # Rendered fragments the same for everyone (app.fragments): kept in each process, or in
+    # Redis, shared by all, when REDIS_URL is set. Keys carry the library's version, so old
+    # entries are never read again and simply expire.
+    CACHE_TYPE = "RedisCache" if os.environ.get("REDIS_URL") else "SimpleCache"
+    CACHE_REDIS_URL = os.environ.get("REDIS_URL")
+    CACHE_KEY_PREFIX = "glowstep:"
+    CACHE_DEFAULT_TIMEOUT = 24 * 60 * 60
     PROXY_HOPS = 0  # proxies in front that set X-Forwarded-For/-Proto/-Host (app.security)
     REMEMBER_COOKIE_DURATION = timedelta(days=90)  # and 90 days idle ends it (app.models.sign_in)
     SESSION_PROTECTION = "basic"  # "strong" signs a session out when its address or browser changes

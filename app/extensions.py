@@ -2,6 +2,7 @@
 
 import sqlite3
 
+from flask_caching import Cache
 from flask_compress import Compress
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -30,6 +31,7 @@ migrate = Migrate(render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 compress = Compress()
+cache = Cache()
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
