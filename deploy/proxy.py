@@ -101,13 +101,13 @@ class Nginx:
         stop_group(self.process)
 
 
-def configure(listen: str, app_port: int) -> Path:
+def configure(listen: str, app_port: int, user: str | None) -> Path:
     """The configuration for this checkout's app, rendered into instance/nginx/."""
     from app import create_app
 
     app = create_app()
     return write_config(Path(app.instance_path) / "nginx", listen=listen, upstream=f"127.0.0.1:{app_port}",
-                        settings=app_settings(app))
+                        settings=app_settings(app), user=user)
 
 
 def stop_on_signal(signum, _frame):
@@ -138,9 +138,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--listen", default="127.0.0.1:8080", help="where nginx listens: address:port, or a port")
     parser.add_argument("--app-port", type=int, default=5000, help="where gunicorn listens on 127.0.0.1")
+    parser.add_argument("--user", help="the user nginx's workers run as when started by root (default: whoever "
+                        "runs this; on a server, www-data, which must read app/static and write instance/nginx)")
     parser.add_argument("--render-only", action="store_true", help="write the configuration, print its path, stop")
     arguments = parser.parse_args()
-    config = configure(arguments.listen, arguments.app_port)
+    config = configure(arguments.listen, arguments.app_port, arguments.user)
     if arguments.render_only:
         print(config)
         return
