@@ -7,7 +7,7 @@ PROXY_PORT ?= 8080
 CHROMIUM := /usr/bin/chromium
 export FLASK_APP := wsgi
 
-.PHONY: run serve serve-proxy test lint db content chromium redis nginx loadtest clean bench audit
+.PHONY: run serve serve-proxy test lint db content chromium redis nginx loadtest clean bench bench-scale audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -96,17 +96,20 @@ loadtest: $(VENV)/.runtime
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache
 
-# Page throughput as a share of a minimal Flask app's on this machine, against budgets (bench/README.md).
-# BENCH_SECONDS (default 5) is the length of each wrk run; the run writes bench/results/latest.json.
-bench: $(VENV)/.runtime
-	@if ! command -v wrk >/dev/null; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
-	  else \
-	    echo "The benchmark drives Debian's wrk: run 'sudo apt-get install wrk'." >&2; exit 1; \
-	  fi; \
-	fi
-	$(BIN)/python -m bench.bench
+$(VENV)/.bench: requirements-bench.txt requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	touch $@
+
+# The load mix (bench/locustfile.py) against the production configuration and the hello-world
+# ceiling, servers on core 0 and Locust on core 1, against budgets (bench/README.md).
+# BENCH_SECONDS (default 20) is the length of each measured run; writes bench/results/latest.json.
+bench: $(VENV)/.bench
+	$(BIN)/python -m bench.mix
+
+# The signed-in pages on PostgreSQL with 100,000 people and 10,000,000 sessions (loaded with
+# COPY), with an EXPLAIN of every query; writes bench/results/scale.json.
+bench-scale: $(VENV)/.bench
+	.ci/with-postgres $(BIN)/python -m bench.scale
 
 # Lighthouse 12 (pinned in package.json) on /, a routine page and a player step, with its default
 # mobile emulation and simulated throttling, against budgets; writes bench/results/audit.json.

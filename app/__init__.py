@@ -86,12 +86,14 @@ def register_blueprints(app: Flask) -> None:
     from app.auth import bp as auth_bp
     from app.catalog import bp as catalog_bp
     from app.fragments import init_app as init_fragments
+    from app.onboarding import bp as onboarding_bp
     from app.player import bp as player_bp
+    from app.reminders import bp as reminders_bp
     from app.sessions import bp as sessions_bp
     from app.static_files import init_app as init_static_files
     from app.template_helpers import init_app as init_template_helpers
 
-    for blueprint in (catalog_bp, player_bp, auth_bp, sessions_bp, account_bp):
+    for blueprint in (catalog_bp, player_bp, auth_bp, sessions_bp, account_bp, reminders_bp, onboarding_bp):
         app.register_blueprint(blueprint)
     init_template_helpers(app)
     init_fragments(app)

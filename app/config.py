@@ -32,6 +32,7 @@ class Config:
     # one account at one address.
     AUTH_RATE_LIMIT_PER_ADDRESS = "30 per minute;200 per hour"
     AUTH_RATE_LIMIT_PER_ACCOUNT = "5 per minute;30 per hour"
+    CALENDAR_FEED_RATE_LIMIT = "30 per hour"  # per address; calendar apps poll every few hours
     # Rendered fragments the same for everyone (app.fragments): kept in each process, or in
     # Redis, shared by all, when REDIS_URL is set. Keys carry the library's version, so old
     # entries are never read again and simply expire.

@@ -60,8 +60,9 @@ class Gunicorn:
     """gunicorn in its own process group, so stopping it stops every worker."""
 
     def __init__(self, env: dict[str, str], workers: int | None = 2, app: str = "wsgi:app",
-                 log_path: Path | None = None):
-        """`workers=None` leaves the count to gunicorn.conf.py, as `make serve` does."""
+                 log_path: Path | None = None, prefix: tuple[str, ...] = ()):
+        """`workers=None` leaves the count to gunicorn.conf.py, as `make serve` does; `prefix`
+        runs it under another command (`taskset -c 0` pins it to one core)."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = env | {
@@ -73,7 +74,7 @@ class Gunicorn:
             env["GLOWSTEP_WORKERS"] = str(workers)
         self.log = open(log_path or os.devnull, "w")  # noqa: SIM115  (closed in stop())
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), app],
+            [*prefix, sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), app],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
         )
 

@@ -26,13 +26,13 @@ def error_messages(page: str) -> list[str]:
     return re.findall(r'<p class="(?:form|field)-error"[^>]*>(.*?)</p>', page)
 
 
-def test_register_signs_you_in_and_lands_on_progress(app, client, auth):
+def test_register_signs_you_in_and_starts_onboarding(app, client, auth):
     assert client.get("/auth/register").status_code == 200
     response = auth.register(display_name="Ana")
     assert response.status_code == 302
-    assert response.headers["Location"] == "/progress"
-    page = client.get("/progress").get_data(as_text=True)
-    assert "Your progress" in page
+    assert response.headers["Location"] == "/welcome/goals"
+    page = client.get("/welcome/goals").get_data(as_text=True)
+    assert "Welcome, Ana" in page and "Step 1 of 3" in page
     assert "Welcome to Glowstep." in page
     assert count_users(app) == 1
 
@@ -54,7 +54,7 @@ def test_email_is_normalised_and_unique_whatever_the_case(app, client, auth):
     assert "An account with this email exists already." in response.get_data(as_text=True)
     assert count_users(app) == 1
 
-    assert auth.login(email="aNa@EXAMPLE.com").headers["Location"] == "/progress"
+    assert auth.login(email="aNa@EXAMPLE.com").headers["Location"] == "/"
 
 
 @pytest.mark.parametrize(
@@ -93,7 +93,7 @@ def test_sign_in_and_out(client, auth):
 
     response = auth.login()
     assert response.status_code == 302
-    assert response.headers["Location"] == "/progress"
+    assert response.headers["Location"] == "/"  # Today
     assert client.get("/progress").status_code == 200
 
 
@@ -164,7 +164,7 @@ def test_next_only_goes_to_our_own_paths(client, auth, target):
         "/auth/login", query_string={"next": target}, data={"email": "ana@example.com", "password": PASSWORD}
     )
     assert response.status_code == 302
-    assert response.headers["Location"] == "/progress"
+    assert response.headers["Location"] == "/"
 
 
 def test_next_after_registering_goes_to_our_own_path_only(client):
@@ -175,13 +175,13 @@ def test_next_after_registering_goes_to_our_own_path_only(client):
     client.post("/auth/logout")
     data["email"] = "bea@example.com"
     response = client.post("/auth/register", query_string={"next": "//evil.example"}, data=data)
-    assert response.headers["Location"] == "/progress"
+    assert response.headers["Location"] == "/welcome/goals"
 
 
 def test_signed_in_visitors_skip_the_auth_forms(client, auth):
     auth.register()
-    assert client.get("/auth/login").headers["Location"] == "/progress"
-    assert client.get("/auth/register").headers["Location"] == "/progress"
+    assert client.get("/auth/login").headers["Location"] == "/"
+    assert client.get("/auth/register").headers["Location"] == "/"
 
 
 def csrf_token(page: str) -> str:

@@ -106,6 +106,26 @@ def test_backup_while_serving_restores_the_data(app, runner, tmp_path):
         db.engine.dispose()
 
 
+def fill_old_schema(app) -> None:
+    """A user, a session log and a progress summary, written with the columns every revision
+    since e8195143dce9 has (the models may have more by now)."""
+    with app.app_context():
+        store_library(load_library())
+        db.session.execute(text(
+            "INSERT INTO users (email, password_hash, display_name, time_zone, goal_slugs, weekly_target,"
+            " rest_days_per_week, checkin_every_sessions, skin_flags, log_version, created_at)"
+            " VALUES ('keep@example.com', 'x', '', 'UTC', '[]', 4, 2, 10, '{}', 1, '2026-01-01 00:00:00')"))
+        db.session.execute(text(
+            "INSERT INTO session_logs (user_id, routine_id, client_id, completed_at, seconds_spent, skin_feel,"
+            " discomfort, notes, created_at) SELECT users.id, routines.id, 'c1', '2026-01-02 20:00:00', 300, 4,"
+            " false, 'kept', '2026-01-02 20:00:00' FROM users, routines WHERE routines.slug = (SELECT min(slug)"
+            " FROM routines)"))
+        db.session.execute(text("INSERT INTO progress_snapshots (user_id, log_version, time_zone, data) "
+                                "SELECT id, 1, 'UTC', '{}' FROM users"))
+        db.session.commit()
+        db.engine.dispose()
+
+
 def test_the_sign_ins_migration_keeps_every_row_and_ids_are_never_reused(tmp_path):
     """Rebuilding users and session logs for AUTOINCREMENT (SQLite) must cascade into nothing."""
     database = empty_database(tmp_path)
@@ -113,12 +133,8 @@ def test_the_sign_ins_migration_keeps_every_row_and_ids_are_never_reused(tmp_pat
     with app.app_context():
         upgrade(revision="e8195143dce9")
         db.engine.dispose()
-    fill(app)
+    fill_old_schema(app)
     with app.app_context():
-        db.session.execute(text("INSERT INTO progress_snapshots (user_id, log_version, time_zone, data) "
-                                "SELECT id, 1, 'UTC', '{}' FROM users"))
-        db.session.commit()
-        db.engine.dispose()
         upgrade()
         assert db.session.scalar(select(SessionLog.notes)) == "kept"
         assert db.session.scalar(select(func.count()).select_from(ProgressSnapshot)) == 1

@@ -11,7 +11,7 @@ from sqlalchemy import event, insert, select, text
 from app.extensions import db
 from app.models import Routine, SessionLog, User
 from app.timezones import utc_now
-from bench.bench import session_rows
+from bench.seed import session_rows
 from tests.conftest import ON_POSTGRES, AuthActions, fill, log_session, read_form, save_profile
 
 MAX_STATEMENTS = 4

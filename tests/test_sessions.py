@@ -175,9 +175,9 @@ def test_a_visitor_who_logs_then_signs_in_keeps_the_session(app, client, auth):
     response = auth.login(email="back@example.com")
     assert_saved_for(app, response, "back@example.com", "Signed in afterwards")
 
-    # Saved once: signing in again later lands on progress and stores nothing more.
+    # Saved once: signing in again later lands on Today and stores nothing more.
     auth.logout()
-    assert auth.login(email="back@example.com").headers["Location"] == "/progress"
+    assert auth.login(email="back@example.com").headers["Location"] == "/"
     assert count_logs(app) == 1
 
 

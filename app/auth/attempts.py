@@ -1,4 +1,5 @@
-"""How often sign-in, registration, a password change and account deletion may be tried.
+"""How often sign-in, registration, a password change and account deletion may be tried
+(and how often a calendar feed may be fetched: limit_per_address).
 
 Each POST to a limited form is counted twice, in fixed windows:
 - per client address (AUTH_RATE_LIMIT_PER_ADDRESS), and
@@ -14,7 +15,7 @@ refuses to start several processes without Redis).
 
 import math
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import wraps
 
 from flask import Flask, current_app, request
@@ -46,21 +47,44 @@ def counted_limits() -> Iterator[tuple[RateLimitItem, tuple[str, ...]]]:
         yield limit, (request.endpoint, "account", account_key(), address)
 
 
+def count(limits: Iterable[tuple[RateLimitItem, tuple[str, ...]]]) -> None:
+    """Count this request against each (limit, key); past one, a 429 page (with Retry-After:
+    when the window that is full ends) instead of the view."""
+    if not current_app.config["RATELIMIT_ENABLED"]:
+        return
+    counter: FixedWindowRateLimiter = current_app.extensions[EXTENSION_KEY]
+    for limit, key in limits:
+        if not counter.hit(limit, *key):
+            window_ends_at, _ = counter.get_window_stats(limit, *key)
+            raise TooManyRequests(retry_after=max(1, math.ceil(window_ends_at - time.time())))
+
+
 def limit_attempts(view: Callable) -> Callable:
-    """Count each POST to the view; past a limit, a 429 page (with Retry-After: when the
-    window that is full ends) instead of the view."""
+    """Count each POST to the view per address and per account at that address."""
 
     @wraps(view)
     def wrapper(**kwargs):
-        if request.method == "POST" and current_app.config["RATELIMIT_ENABLED"]:
-            counter: FixedWindowRateLimiter = current_app.extensions[EXTENSION_KEY]
-            for limit, key in counted_limits():
-                if not counter.hit(limit, *key):
-                    window_ends_at, _ = counter.get_window_stats(limit, *key)
-                    raise TooManyRequests(retry_after=max(1, math.ceil(window_ends_at - time.time())))
+        if request.method == "POST":
+            count(counted_limits())
         return view(**kwargs)
 
     return wrapper
+
+
+def limit_per_address(config_key: str) -> Callable[[Callable], Callable]:
+    """Count every request to the view per client address, against the limits in `config_key`."""
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(**kwargs):
+            address = request.remote_addr or "unknown"
+            count((limit, (request.endpoint, "address", address))
+                  for limit in parse_many(current_app.config[config_key]))
+            return view(**kwargs)
+
+        return wrapper
+
+    return decorate
 
 
 def init_app(app: Flask) -> None:

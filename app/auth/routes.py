@@ -30,13 +30,14 @@ def safe_next(target: str | None) -> str | None:
     return target if not parts.scheme and not parts.netloc else None
 
 
-def after_sign_in():
-    """Save a session logged before signing in, then go where the visitor was heading."""
+def after_sign_in(otherwise: str = "catalog.home"):
+    """Save a session logged before signing in, then go where the visitor was heading
+    (else to `otherwise`: Today after signing in, onboarding after registering)."""
     saved = save_pending_log(current_user)
     if saved is not None:
         flash("Your session is saved.", "success")
         return redirect(url_for("sessions.detail", log_id=saved.id))
-    return redirect(safe_next(request.args.get("next")) or url_for("account.progress"))
+    return redirect(safe_next(request.args.get("next")) or url_for(otherwise))
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -44,7 +45,7 @@ def after_sign_in():
 @limit_attempts
 def register():
     if current_user.is_authenticated:
-        return redirect(url_for("account.progress"))
+        return redirect(url_for("catalog.home"))
     form = RegisterForm()
     if form.validate_on_submit():
         user = User(email=normalise_email(form.email.data), display_name=(form.display_name.data or "").strip())
@@ -58,7 +59,7 @@ def register():
             return render_template("auth/register.html", form=form), 400
         start_sign_in(user)  # commits the account and its first sign-in together
         flash("Welcome to Glowstep.", "success")
-        return after_sign_in()
+        return after_sign_in(otherwise="onboarding.goals")
     return render_template("auth/register.html", form=form), 400 if form.errors else 200
 
 
@@ -67,7 +68,7 @@ def register():
 @limit_attempts
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("account.progress"))
+        return redirect(url_for("catalog.home"))
     form = LoginForm()
     if form.validate_on_submit():
         user = db.session.scalar(select(User).where(User.email == normalise_email(form.email.data)))
@@ -77,6 +78,21 @@ def login():
         form.form_errors.append("That email and password don't match an account.")
     status = 400 if form.errors or form.form_errors else 200
     return render_template("auth/login.html", form=form), status
+
+
+def short_address(endpoint: str):
+    """/login and /register, the addresses people type from memory, lead to the real pages
+    (keeping ?next=)."""
+
+    def redirect_there():
+        return redirect(url_for(endpoint, **request.args), code=301)
+
+    return redirect_there
+
+
+bp.record_once(lambda state: [
+    state.app.add_url_rule(f"/{name}", f"short_{name}", short_address(f"auth.{name}")) for name in ("login", "register")
+])
 
 
 @bp.post("/logout")

@@ -41,3 +41,10 @@ def oil_suggestion() -> str:
     if current_user.is_authenticated and current_user.skin_type:
         return safety_copy()["oil_by_skin_type"][current_user.skin_type]
     return ""
+
+
+def playable_today(routines: Sequence[RoutineView]) -> frozenset[str]:
+    """The slugs of the routines the signed-in person's standing skin check leaves something
+    of today (every routine, when nothing is ticked)."""
+    flags = flags_from_answers(current_user.skin_flags, safety_copy()["skin_check"])
+    return frozenset(routine.slug for routine in routines if not flags or plan_session(routine.steps, flags).steps)

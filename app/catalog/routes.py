@@ -2,15 +2,19 @@
 rules sit in small helpers."""
 
 from flask import abort, render_template, request
+from flask_login import current_user
 from sqlalchemy import text
 
+from app.account.summary import progress_overview
 from app.catalog import bp
 from app.catalog.forms import LENGTHS, RoutineFilterForm
-from app.catalog.personal import oil_suggestion, personal_notes
+from app.catalog.personal import oil_suggestion, personal_notes, playable_today
 from app.content.loader import GoalData
-from app.content.snapshot import RoutineView, catalog
+from app.content.snapshot import RoutineView, catalog, routine_or_404
 from app.extensions import db
 from app.revalidation import shared_with_visitors
+from app.timezones import to_local, utc_now
+from app.today import greeting, part_of_day, suggest_routine
 
 
 def goal_or_404(slug: str) -> GoalData:
@@ -20,7 +24,23 @@ def goal_or_404(slug: str) -> GoalData:
 @bp.get("/")
 @shared_with_visitors
 def home():
+    """Today for a signed-in person; the catalog's front page for everyone else."""
+    if current_user.is_authenticated:
+        return today()
     return render_template("catalog/home.html", goals=catalog().goals)
+
+
+def today():
+    now = utc_now()
+    local = to_local(now, current_user.time_zone)
+    overview = progress_overview(current_user, now)
+    recent = [overview.last_routine.slug] if overview.last_routine else []
+    routines = catalog().active_routines
+    suggestion = suggest_routine(routines, current_user.goal_slugs, current_user.practice_minutes, recent,
+                                 playable_today(routines))
+    return render_template("catalog/today.html", greeting=greeting(local.hour), suggestion=suggestion,
+                           moment=part_of_day(local.hour, current_user.practice_time), overview=overview,
+                           this_week=overview.calendar[-1])
 
 
 @bp.get("/goals")
@@ -39,33 +59,49 @@ def goal(slug: str):
     )
 
 
-def filter_routines(routines: list[RoutineView], form: RoutineFilterForm) -> list[RoutineView]:
-    """Narrow the routines to each filter the visitor chose."""
-    if form.goal.data:
-        routines = [routine for routine in routines if any(goal.slug == form.goal.data for goal in routine.goals)]
-    if form.length.data:
-        _, shortest, longest = LENGTHS[form.length.data]
-        routines = [routine for routine in routines if shortest <= routine.total_seconds <= longest]
-    if form.skin_type.data:
-        routines = [routine for routine in routines if form.skin_type.data in routine.skin_types]
-    return routines
+FILTERS = ("goal", "length", "skin_type")
+
+
+def matches(routine: RoutineView, filters: dict[str, str]) -> bool:
+    """Whether the routine passes every filter chosen (an empty value is no filter)."""
+    if filters.get("goal") and not any(goal.slug == filters["goal"] for goal in routine.goals):
+        return False
+    if filters.get("length"):
+        _, shortest, longest = LENGTHS[filters["length"]]
+        if not shortest <= routine.total_seconds <= longest:
+            return False
+    return not filters.get("skin_type") or filters["skin_type"] in routine.skin_types
+
+
+def nearest_matches(routines: list[RoutineView], filters: dict[str, str]) -> tuple[str, list[RoutineView]]:
+    """When nothing passes every filter: the routines that pass all but one, trying to drop
+    the skin type, then the length, then the goal; with the name of the filter dropped."""
+    for dropped in ("skin_type", "length", "goal"):
+        if filters.get(dropped):
+            found = [routine for routine in routines if matches(routine, filters | {dropped: ""})]
+            if found:
+                return dropped, found
+    return "", []
 
 
 @bp.get("/routines")
 @shared_with_visitors
 def routines():
-    form = RoutineFilterForm(catalog().goals, formdata=request.args)
+    library = list(catalog().active_routines)
+    preset = {}
+    if not request.args and current_user.is_authenticated and current_user.skin_type:
+        preset = {"skin_type": current_user.skin_type}  # a member sees what suits their skin first
+    form = RoutineFilterForm(catalog().goals, library, formdata=request.args or None, data=preset)
     if request.args and not form.validate():
-        return render_template("catalog/routines.html", form=form, routines=[], notes={}, oil=""), 400
-    routines = filter_routines(list(catalog().active_routines), form)
-    return render_template(
-        "catalog/routines.html", form=form, routines=routines, notes=personal_notes(routines), oil=oil_suggestion()
-    )
-
-
-def routine_or_404(slug: str) -> RoutineView:
-    """A routine with its goals and steps, retired ones included (old logs link to them)."""
-    return catalog().routines_by_slug.get(slug) or abort(404)
+        return render_template("catalog/routines.html", form=form, routines=[], notes={}, oil="", nearest=None), 400
+    filters = {name: form[name].data or "" for name in FILTERS}
+    shown = [routine for routine in library if matches(routine, filters)]
+    dropped, nearest = ("", []) if shown else nearest_matches(library, filters)
+    notes = personal_notes(shown or nearest)
+    # Recommended for you first; otherwise the library's order (shortest first).
+    shown.sort(key=lambda routine: not (notes.get(routine.id) and notes[routine.id].recommended))
+    return render_template("catalog/routines.html", form=form, routines=shown, notes=notes, oil=oil_suggestion(),
+                           nearest={"dropped": form[dropped].label.text if dropped else "", "routines": nearest})
 
 
 @bp.get("/routines/<slug:slug>")

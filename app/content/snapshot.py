@@ -14,7 +14,7 @@ import hashlib
 import threading
 from dataclasses import dataclass
 
-from flask import Flask, current_app
+from flask import Flask, abort, current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -133,6 +133,12 @@ def init_app(app: Flask) -> None:
 
 def catalog() -> Catalog:
     return current_app.extensions[EXTENSION_KEY].get()
+
+
+def routine_or_404(slug: str) -> RoutineView:
+    """A routine with its goals and steps, retired ones included (old logs link to them).
+    Here, not in a blueprint, because the catalog and the player both look routines up."""
+    return catalog().routines_by_slug.get(slug) or abort(404)
 
 
 def drop_catalog() -> None:

@@ -33,6 +33,10 @@ class User(UserMixin, db.Model):
     # The profile's standing skin self-check: {check id: [areas]} (an empty list means all over).
     skin_flags: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)
     checkin_acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Chosen at onboarding (app.onboarding): how long and when they like to practise.
+    practice_minutes: Mapped[int] = mapped_column(default=10, server_default="10")
+    practice_time: Mapped[str] = mapped_column(String(8), default="evening", server_default="evening")
+    onboarded_at: Mapped[datetime | None] = mapped_column(DateTime)  # UTC; None until finished or skipped
     # Goes up with every change to the user's session logs, so a stored progress summary
     # knows whether it is still current (app.models.progress_snapshot).
     log_version: Mapped[int] = mapped_column(default=0, server_default="0")

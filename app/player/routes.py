@@ -3,8 +3,8 @@ the player script then takes over timing, sound and auto-advance on the same mar
 
 from flask import redirect, render_template, request, url_for
 
-from app.catalog.routes import routine_or_404
 from app.content import safety_copy
+from app.content.snapshot import routine_or_404
 from app.form_helpers import small_number
 from app.player import bp
 from app.player.forms import SkinCheckForm

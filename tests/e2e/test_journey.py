@@ -1,5 +1,6 @@
-"""A new person's first evening, in a real browser: register, pick a goal, play a routine
-(the page's clock fast-forwarded), log it with a rating, see it count, sign out.
+"""A new person's first evening, in a real browser: register, answer the three onboarding
+screens, pick a goal's routine, play it (the page's clock fast-forwarded), log it with a
+rating, see it count on Today and Progress, sign out.
 
 The live server is shared by every browser test, so each run registers a fresh email.
 """
@@ -32,12 +33,30 @@ def test_register_play_log_and_see_it_count(page: Page, live_server, axe_check):
     page.get_by_label("Password", exact=True).fill("massage every evening")
     page.get_by_label("Repeat the password").fill("massage every evening")
     page.get_by_role("button", name="Create account").click()
-    expect(page).to_have_url(re.compile(r"/progress$"))
-    expect(page.get_by_text("Welcome to Glowstep.")).to_be_visible()
-    expect(stat(page, "day streak")).to_have_text("0")
 
-    # Pick a goal from the home page, then a quick routine.
+    # Onboarding: three short screens, then a first routine chosen from the answers.
+    expect(page).to_have_url(re.compile(r"/welcome/goals$"))
+    expect(page.get_by_text("Welcome to Glowstep.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Welcome, Juno")).to_be_visible()
+    axe_check()
+    page.get_by_label(GOAL).check()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label("Dry").check()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label("5 minutes", exact=True).check()
+    page.get_by_label("In the evening").check()
+    zone = page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone")
+    expect(page.get_by_label("Your time zone")).to_have_value(zone)  # picked from the device
+    axe_check()
+    page.get_by_role("button", name="Show my first routine").click()
+    expect(page.get_by_role("heading", name=re.compile("^Your first routine: "))).to_be_visible()
+    axe_check()
+
+    # Today says nothing is logged yet; pick the routine from the goal's list.
     page.get_by_role("link", name="Glowstep").first.click()
+    expect(page.get_by_role("heading", name="Good", exact=False).first).to_be_visible()
+    expect(page.get_by_text("0 of 4 sessions")).to_be_visible()
+    page.goto("/goals")
     page.get_by_role("link", name=GOAL).first.click()
     expect(page).to_have_url(re.compile(r"/goals/puffiness-dark-circles$"))
     page.get_by_role("link", name=ROUTINE).click()
@@ -65,6 +84,12 @@ def test_register_play_log_and_see_it_count(page: Page, live_server, axe_check):
     expect(page.locator(".facts").get_by_text(total, exact=True)).to_be_visible()
     axe_check()
     detail_url = page.url
+
+    # Back on Today, it counts this week.
+    page.get_by_role("link", name="Glowstep").first.click()
+    expect(page.get_by_text("1 of 4 sessions")).to_be_visible()
+    expect(page.locator(".week-dot.done")).to_have_count(1)
+    axe_check()
 
     # It counts on Progress and shows in the history.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Progress").click()
@@ -107,3 +132,18 @@ def test_field_errors_have_no_axe_violations(page: Page, live_server, axe_check)
     expect(page.get_by_label("Email")).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_label("Email")).to_have_accessible_description(re.compile("Invalid email address"))
     axe_check()
+
+
+def test_a_password_can_be_shown_while_typing(page: Page, live_server, axe_check):
+    page.goto("/auth/login")
+    password = page.get_by_label("Password", exact=True)
+    password.fill("typed on a phone")
+    show = page.get_by_role("button", name="Show")
+    expect(show).to_have_attribute("aria-pressed", "false")
+    show.click()
+    expect(password).to_have_attribute("type", "text")
+    expect(show).to_have_attribute("aria-pressed", "true")
+    axe_check()
+    show.click()
+    expect(password).to_have_attribute("type", "password")
+
