@@ -3,10 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
+PROXY_PORT ?= 8080
 CHROMIUM := /usr/bin/chromium
 export FLASK_APP := wsgi
 
-.PHONY: run serve test lint db content chromium redis loadtest clean bench bench-scale audit
+.PHONY: run serve serve-proxy test lint db content chromium redis nginx loadtest clean bench bench-scale audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +39,12 @@ run: content
 serve: content
 	GLOWSTEP_BIND=127.0.0.1:$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
+# nginx (deploy/nginx.conf) on 127.0.0.1:$(PROXY_PORT) in front of `make serve`'s gunicorn on
+# 127.0.0.1:$(PORT): static files, compression and the shared cache of visitors' pages. Its
+# configuration, logs and cache go to instance/nginx/; the system's nginx is left alone.
+serve-proxy: content nginx
+	$(BIN)/python -m deploy.proxy --listen 127.0.0.1:$(PROXY_PORT) --app-port $(PORT)
+
 # Browser tests drive Debian's Chromium; we never download a browser.
 chromium:
 	@if [ ! -x $(CHROMIUM) ]; then \
@@ -58,6 +65,16 @@ redis:
 	  fi; \
 	fi
 
+# Debian's nginx, for `make serve-proxy` and the test of its cache (skipped, saying so, without it).
+nginx:
+	@if [ ! -x /usr/sbin/nginx ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; \
+	  else \
+	    echo "Without Debian's nginx, serve-proxy cannot run and its cache test is skipped: 'sudo apt-get install nginx'." >&2; \
+	  fi; \
+	fi
+
 # Static checks: lint, and no security finding of medium severity or above.
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
@@ -65,7 +82,7 @@ lint: $(VENV)/.dev
 
 # The suite runs on SQLite; with TEST_DATABASE_URL set (a PostgreSQL role that may create
 # databases, as .ci/run makes) it runs a second time on PostgreSQL.
-test: $(VENV)/.dev node_modules/.installed chromium redis lint
+test: $(VENV)/.dev node_modules/.installed chromium redis nginx lint
 	TEST_DATABASE_URL= $(BIN)/python -m pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	  echo "== the same suite on PostgreSQL"; $(BIN)/python -m pytest; \

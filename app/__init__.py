@@ -13,7 +13,7 @@ from app.config import (
     engine_options,
     load_or_create_secret_key,
 )
-from app.extensions import csrf, db, login_manager, migrate
+from app.extensions import cache, compress, csrf, db, login_manager, migrate
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -51,6 +51,8 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     csrf.init_app(app)
     login_manager.init_app(app)
+    compress.init_app(app)  # registered first, so its after_request runs last: it sees the final page
+    cache.init_app(app)
     from app.auth.attempts import init_app as init_attempts
     from app.auth.sign_ins import init_app as init_sign_ins
 
@@ -83,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from app.account import bp as account_bp
     from app.auth import bp as auth_bp
     from app.catalog import bp as catalog_bp
+    from app.fragments import init_app as init_fragments
     from app.onboarding import bp as onboarding_bp
     from app.player import bp as player_bp
     from app.programmes import bp as programmes_bp
@@ -95,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
                       programmes_bp):
         app.register_blueprint(blueprint)
     init_template_helpers(app)
+    init_fragments(app)
     init_static_files(app)
 
 

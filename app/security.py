@@ -47,6 +47,9 @@ SECURITY_HEADERS = {
     "Permissions-Policy": PERMISSIONS_POLICY,
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
+    # A response that says nothing about caching (sign-in pages, redirects, errors, exports)
+    # is kept by the person's browser alone: no shared cache may guess (app.revalidation).
+    "Cache-Control": "private, no-cache",
 }
 # Sent only when the site is served over HTTPS (GLOWSTEP_HTTPS): browsers then refuse plain HTTP for two years.
 STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains"

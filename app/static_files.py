@@ -10,7 +10,7 @@ files, so every process of a deploy agrees on it.
 import hashlib
 from pathlib import Path
 
-from flask import Flask, current_app, send_from_directory
+from flask import Flask, current_app, request, send_from_directory
 
 FINGERPRINT_KEY = "STATIC_FINGERPRINT"
 YEAR = 365 * 24 * 60 * 60
@@ -28,7 +28,14 @@ def serve_static(fingerprint: str, filename: str):
     """The current file. Under an older fingerprint (a page cached before a deploy) it is
     still served, but only briefly cached, since its content may differ from that URL's."""
     current = fingerprint == current_app.config[FINGERPRINT_KEY]
-    response = send_from_directory(current_app.static_folder, filename, max_age=YEAR if current else 0)
+    # No byte ranges: Flask-Compress would compress a 206's slice under the whole file's
+    # Content-Range. Conditional GETs still answer 304. The file (a few KB) is read whole,
+    # so Flask-Compress packs it in one piece: streamed, its iterator would leave the file open.
+    response = send_from_directory(current_app.static_folder, filename, max_age=YEAR if current else 0,
+                                   conditional=False)
+    response.make_conditional(request)
+    response.make_sequence()
+    response.direct_passthrough = False  # a passed-through list is never closed, nor its file
     if current:
         response.cache_control.public = True
         response.cache_control.immutable = True

@@ -3,13 +3,14 @@ against a database prepared by the real migrations and content loader; stop it b
 process group. Shared by the load test and the benchmarks."""
 
 import os
-import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+
+from deploy.proxy import stop_group
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -95,11 +96,5 @@ class Gunicorn:
         return [int(pid) for pid in children]
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        stop_group(self.process)
         self.log.close()

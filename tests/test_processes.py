@@ -16,7 +16,6 @@ import http.cookiejar
 import os
 import re
 import shutil
-import signal
 import subprocess
 import time
 import uuid
@@ -29,6 +28,7 @@ import redis
 
 from bench.loadtest import Client, Tally
 from bench.server import Gunicorn, app_env, free_port, prepare_database
+from deploy.proxy import stop_group
 from tests.conftest import drop_database, empty_database, log_form
 
 PASSWORD = "two processes, one account"
@@ -117,23 +117,24 @@ def serving(env: dict[str, str], logs: Path, workers: int | None = None) -> Iter
 # --- Redis -----------------------------------------------------------------------------------
 
 
-def install_redis() -> str | None:
-    """Debian's redis-server through apt-get, only when we are root; its path, or None."""
+def install_with_apt(package: str, command: str) -> str | None:
+    """A Debian package installed through apt-get, only when we are root; the path of its
+    `command`, or None."""
     if os.geteuid() != 0 or not shutil.which("apt-get"):
         return None
     env = os.environ | {"DEBIAN_FRONTEND": "noninteractive"}
     try:
-        for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "redis-server"]):
-            subprocess.run(command, env=env, check=True, capture_output=True, timeout=300)
+        for step in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", package]):
+            subprocess.run(step, env=env, check=True, capture_output=True, timeout=300)
     except (OSError, subprocess.SubprocessError):
         return None
-    return shutil.which("redis-server")
+    return shutil.which(command, path=os.environ.get("PATH", "") + ":/usr/sbin")
 
 
 @pytest.fixture(scope="session")
 def redis_server_command() -> str:
     """redis-server on PATH, installed if need be; without it the Redis test is skipped, saying why."""
-    command = shutil.which("redis-server") or install_redis()
+    command = shutil.which("redis-server") or install_with_apt("redis-server", "redis-server")
     if command is None:
         pytest.skip(
             "redis-server is not installed and could not be installed (that needs root and apt-get): "
@@ -154,17 +155,6 @@ def wait_for_redis(url: str, process: subprocess.Popen, timeout: float = 10) -> 
             except redis.ConnectionError:
                 time.sleep(0.05)
     raise RuntimeError("redis-server did not answer")
-
-
-def stop_group(process: subprocess.Popen) -> None:
-    """Stop a process started in its own session (so its group id is its pid)."""
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 @pytest.fixture(scope="session")

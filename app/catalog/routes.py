@@ -14,6 +14,7 @@ from app.content.loader import GoalData
 from app.content.snapshot import RoutineView, catalog, routine_or_404
 from app.extensions import db
 from app.programmes.enrolments import following
+from app.revalidation import shared_with_visitors
 from app.timezones import to_local, utc_now
 from app.today import greeting, part_of_day, suggest_routine
 
@@ -23,6 +24,7 @@ def goal_or_404(slug: str) -> GoalData:
 
 
 @bp.get("/")
+@shared_with_visitors
 def home():
     """Today for a signed-in person; the catalog's front page for everyone else."""
     if current_user.is_authenticated:
@@ -51,11 +53,13 @@ def today():
 
 
 @bp.get("/goals")
+@shared_with_visitors
 def goals():
     return render_template("catalog/goals.html", goals=catalog().goals)
 
 
 @bp.get("/goals/<slug:slug>")
+@shared_with_visitors
 def goal(slug: str):
     goal = goal_or_404(slug)
     routines = catalog().routines_for_goal(goal)
@@ -90,6 +94,7 @@ def nearest_matches(routines: list[RoutineView], filters: dict[str, str]) -> tup
 
 
 @bp.get("/routines")
+@shared_with_visitors
 def routines():
     library = list(catalog().active_routines)
     preset = {}
@@ -109,17 +114,20 @@ def routines():
 
 
 @bp.get("/routines/<slug:slug>")
+@shared_with_visitors
 def routine(slug: str):
     routine = routine_or_404(slug)
     return render_template("catalog/routine.html", routine=routine, note=personal_notes([routine]).get(routine.id))
 
 
 @bp.get("/safety")
+@shared_with_visitors
 def safety():
     return render_template("catalog/safety.html")
 
 
 @bp.get("/guide")
+@shared_with_visitors
 def guide():
     """The beginner's guide: how often, what to expect, the pressure scale, hygiene, when to stop."""
     return render_template("catalog/guide.html", guide=guide_copy(), goals=catalog().goals)

@@ -10,6 +10,7 @@ objects: they are shared between threads and must never be attached to a request
 session. Writes look routines up in the database (`app.sessions.logbook.routine_by_slug`).
 """
 
+import hashlib
 import threading
 from dataclasses import dataclass
 
@@ -71,6 +72,9 @@ class Catalog:
     goals_by_routine_id: dict[int, tuple[str, ...]]
     # An old slug (before a rename) and the routine's slug now.
     renamed: dict[str, str]
+    # A digest of everything above: equal in every process reading the same library, and
+    # changed by any content load that changes it (app.fragments keys rendered steps by it).
+    version: str
 
     def goal(self, slug: str) -> GoalData | None:
         return next((goal for goal in self.goals if goal.slug == slug), None)
@@ -116,7 +120,15 @@ def read_catalog(session: Session) -> Catalog:
         tuple(goals.values()), {view.slug: view for view in views}, tuple(active), {view.id: view for view in views},
         {view.id: tuple(goal.slug for goal in view.goals) for view in views},
         {old: view.slug for view in views for old in view.previous_slugs},
+        library_version(tuple(goals.values()), views),
     )
+
+
+def library_version(goals: tuple[GoalData, ...], routines: list[RoutineView]) -> str:
+    """16 hex digits from the goals, and the routines in slug order (the query's row order
+    may differ between processes): the values' reprs are plain tuples, strings and numbers."""
+    text = repr((goals, sorted(routines, key=lambda view: view.slug)))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 class CatalogHolder:

@@ -10,6 +10,7 @@ from app.form_helpers import small_number
 from app.player import bp
 from app.player.forms import SkinCheckForm
 from app.player.plan import plan_session, rules_for, suggest_instead
+from app.revalidation import shared_with_visitors
 from app.sessions.routes import blank_log_form
 
 LEAD_IN_SECONDS = 5
@@ -27,6 +28,7 @@ def start_page(routine: RoutineView, form: SkinCheckForm) -> str:
 
 
 @bp.get("/routines/<slug:slug>/play")
+@shared_with_visitors
 def play(slug: str):
     routine = routine_or_404(slug)
     checks = safety_copy()["skin_check"]

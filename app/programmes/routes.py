@@ -10,6 +10,7 @@ from app.extensions import db
 from app.models import Enrolment
 from app.programmes import bp
 from app.programmes.enrolments import following, leave_current
+from app.revalidation import shared_with_visitors
 from app.timezones import utc_now
 
 
@@ -18,15 +19,20 @@ def current():
 
 
 @bp.get("")
+@shared_with_visitors
 def index():
     return render_template("programmes/index.html", programmes=programmes().values(), current=current())
 
 
 @bp.get("/<slug:slug>")
+@shared_with_visitors
 def programme(slug: str):
     chosen = programmes().get(slug) or abort(404)
+    # Only a signed-in person gets the join or leave form (and so a CSRF token): a visitor's
+    # page stays free of secrets, for shared caches.
+    form = FlaskForm() if current_user.is_authenticated else None
     return render_template("programmes/programme.html", programme=chosen, current=current(),
-                           routines=catalog().routines_by_slug, form=FlaskForm())
+                           routines=catalog().routines_by_slug, form=form)
 
 
 @bp.post("/<slug:slug>/join")

@@ -1,0 +1,88 @@
+"""Fragments kept by Flask-Caching (app.fragments): a routine's steps and drawings are rendered
+once per library version, hold nothing of the person who asked first, and a content load
+changes their key, in one process and across processes sharing Redis."""
+
+from dataclasses import replace
+
+from flask_caching import make_template_fragment_key
+
+from app.content.loader import load_library
+from app.content.store import store_library
+from app.extensions import cache
+from app.fragments import fragment_version
+from tests.conftest import make_test_app, save_profile
+from tests.test_processes import redis_server_command, redis_url  # noqa: F401  (fixtures)
+
+ROUTINE = "quick-morning-depuff"
+PAGE = f"/routines/{ROUTINE}"
+NEW_INSTRUCTION = "A new instruction, loaded for the test."
+
+
+def kept_fragment(app) -> str | None:
+    """The steps of ROUTINE as this app's cache holds them for its current library version."""
+    with app.test_request_context():
+        return cache.get(make_template_fragment_key("routine-steps", vary_on=[ROUTINE, fragment_version()]))
+
+
+def load_a_changed_step(app) -> None:
+    """`flask content load` with the first step of ROUTINE reworded, through `app`."""
+    library = load_library()
+    routines = tuple(
+        replace(routine, steps=(replace(routine.steps[0], instruction=NEW_INSTRUCTION), *routine.steps[1:]))
+        if routine.slug == ROUTINE else routine
+        for routine in library.routines
+    )
+    with app.app_context():
+        store_library(replace(library, routines=routines))
+
+
+def test_the_steps_are_rendered_once_and_kept(app, client):
+    assert kept_fragment(app) is None
+    page = client.get(PAGE).get_data(as_text=True)
+    fragment = kept_fragment(app)
+    assert fragment and "The steps" in fragment and 'class="face"' in fragment
+    assert fragment in page
+
+
+def test_a_content_load_changes_the_fragment(app, client):
+    before = client.get(PAGE).get_data(as_text=True)
+    with app.test_request_context():
+        old_version = fragment_version()
+    load_a_changed_step(app)
+    after = client.get(PAGE).get_data(as_text=True)
+    with app.test_request_context():
+        assert fragment_version() != old_version
+    assert NEW_INSTRUCTION in after and NEW_INSTRUCTION not in before
+    assert NEW_INSTRUCTION in kept_fragment(app)
+
+
+def test_a_content_load_changes_the_fragment_across_processes_sharing_redis(db_path, redis_url):  # noqa: F811
+    """Two apps on one database and one Redis stand for two processes: the one that loads the
+    library never reads the steps the other stored for the old library."""
+    shared = {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": redis_url}
+    first, loader = make_test_app(db_path, **shared), make_test_app(db_path, **shared)
+    with first.app_context():
+        cache.clear()
+    assert NEW_INSTRUCTION not in first.test_client().get(PAGE).get_data(as_text=True)
+    assert kept_fragment(loader) is not None, "the processes should share the stored steps"
+    load_a_changed_step(loader)
+    assert NEW_INSTRUCTION in loader.test_client().get(PAGE).get_data(as_text=True)
+    assert NEW_INSTRUCTION in make_test_app(db_path, **shared).test_client().get(PAGE).get_data(as_text=True)
+
+
+def test_the_fragment_holds_nothing_personal(app, client, auth):
+    auth.register(display_name="Ana Personal")
+    save_profile(client, goal_slugs=["puffiness-dark-circles"])
+    client.get("/account")  # shows the "Profile saved." message
+    member_page = client.get(PAGE).get_data(as_text=True)  # the first to render the steps
+    assert "Recommended for you" in member_page and "Sign out" in member_page
+
+    fragment = kept_fragment(app)
+    for personal in ("Recommended for you", "Ana Personal", "Sign out", "csrf_token", "/account", "/progress"):
+        assert personal not in fragment, personal
+    assert fragment in member_page
+
+    visitor_page = app.test_client().get(PAGE).get_data(as_text=True)
+    with app.app_context():
+        cache.clear()
+    assert app.test_client().get(PAGE).get_data(as_text=True) == visitor_page
