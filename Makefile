@@ -85,7 +85,7 @@ lint: $(VENV)/.dev
 test: $(VENV)/.dev node_modules/.installed chromium redis nginx lint
 	TEST_DATABASE_URL= $(BIN)/python -m pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
-	  echo "== the same suite on PostgreSQL"; $(BIN)/python -m pytest; \
+	  echo "== the same suite on PostgreSQL (browser tests ran once, above)"; $(BIN)/python -m pytest -m "not browser"; \
 	fi
 
 # A longer load-and-kill run than the one in `make test`; prints what it served and stored.

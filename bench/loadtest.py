@@ -99,11 +99,22 @@ class Client:
         raise RuntimeError("server unreachable")
 
 
+def sign_up(client: Client, account: dict) -> int:
+    """Register. Retried after a dropped connection, it may find the registration went
+    through and this browser signed in (the form then redirects): that is done too. If the
+    account was made but the cookie lost, the form says the email is taken and the sign-in
+    that follows signs in."""
+    status, _ = client.request("/auth/register")
+    if status == 302:
+        return status
+    return client.post_form("/auth/register", account | {"confirm": PASSWORD})
+
+
 def run_client(base: str, number: int, tally: Tally, deadline: float) -> None:
     client = Client(base, tally)
     email = f"load{number}-{uuid.uuid4().hex[:6]}@example.com"
     account = {"email": email, "password": PASSWORD}
-    client.retrying(lambda: client.post_form("/auth/register", account | {"confirm": PASSWORD}), deadline)
+    client.retrying(lambda: sign_up(client, account), deadline)
     client.retrying(lambda: client.request("/auth/logout", {"csrf_token": client.csrf("/sessions/new")}), deadline)
     client.retrying(lambda: client.post_form("/auth/login", account), deadline)
     while time.monotonic() < deadline:

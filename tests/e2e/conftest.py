@@ -106,3 +106,12 @@ def page_stays_clean(page, live_server):
     assert console_errors == [], f"console errors: {console_errors}"
     assert broken_resources == [], f"sub-resources that failed: {broken_resources}"
     assert foreign_requests == [], f"requests to other hosts: {foreign_requests}"
+
+
+def pytest_collection_modifyitems(items):
+    """Every test in this folder drives the browser: marked so, the PostgreSQL pass of
+    `make test` can leave them out (they run once, on SQLite)."""
+    here = Path(__file__).resolve().parent
+    for item in items:
+        if item.path.is_relative_to(here):
+            item.add_marker(pytest.mark.browser)
