@@ -1,6 +1,8 @@
 """The onboarding screens. Each saves its answers to the profile at once, so leaving half-way
 keeps them, and /welcome resumes at the first screen still unanswered."""
 
+from collections.abc import Callable
+
 from flask import redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -27,21 +29,35 @@ def start():
     return redirect(url_for("onboarding.practice"))
 
 
-def screen(template: str, form: FlaskForm, step: str):
-    return render_template(f"onboarding/{template}", form=form, step=STEPS.index(step) + 1,
+def answer(form: FlaskForm, step: str, save: Callable[[FlaskForm], None], then: str):
+    """One screen: its answers saved to the profile at once (so leaving half-way keeps
+    them), then the next screen; or the screen again, with what is wrong."""
+    if form.validate_on_submit():
+        save(form)
+        db.session.commit()
+        return redirect(url_for(then))
+    return render_template(f"onboarding/{step}.html", form=form, step=STEPS.index(step) + 1,
                            steps=len(STEPS)), 400 if form.errors else 200
+
+
+def save_goals(form: GoalsForm) -> None:
+    current_user.goal_slugs = form.goal_slugs.data
+
+
+def save_skin(form: SkinForm) -> None:
+    current_user.skin_type = form.skin_type.data or None
+
+
+def save_practice(form: PracticeForm) -> None:
+    form.populate_obj(current_user)
+    current_user.onboarded_at = current_user.onboarded_at or utc_now()
 
 
 @bp.route("/goals", methods=["GET", "POST"])
 @keeps_typed_input
 @login_required
 def goals():
-    form = GoalsForm(catalog().goals, obj=current_user)
-    if form.validate_on_submit():
-        current_user.goal_slugs = form.goal_slugs.data
-        db.session.commit()
-        return redirect(url_for("onboarding.skin"))
-    return screen("goals.html", form, "goals")
+    return answer(GoalsForm(catalog().goals, obj=current_user), "goals", save_goals, "onboarding.skin")
 
 
 @bp.route("/skin", methods=["GET", "POST"])
@@ -49,24 +65,14 @@ def goals():
 @login_required
 def skin():
     form = SkinForm(data={"skin_type": current_user.skin_type or ""})
-    if form.validate_on_submit():
-        current_user.skin_type = form.skin_type.data or None
-        db.session.commit()
-        return redirect(url_for("onboarding.practice"))
-    return screen("skin.html", form, "skin")
+    return answer(form, "skin", save_skin, "onboarding.practice")
 
 
 @bp.route("/practice", methods=["GET", "POST"])
 @keeps_typed_input
 @login_required
 def practice():
-    form = PracticeForm(obj=current_user)
-    if form.validate_on_submit():
-        form.populate_obj(current_user)
-        current_user.onboarded_at = current_user.onboarded_at or utc_now()
-        db.session.commit()
-        return redirect(url_for("onboarding.first_routine"))
-    return screen("practice.html", form, "practice")
+    return answer(PracticeForm(obj=current_user), "practice", save_practice, "onboarding.first_routine")
 
 
 @bp.get("/first")
