@@ -5,9 +5,11 @@ Run by bench/mix.py, which names the user classes to run (the mix is Visitor and
 passes what they need in environment variables:
 MIX_PLAN (a JSON file: routines with their step counts, and the members' cookies) and
 MIX_PACE ("capacity": no think time; "think": 1 to 3 s between journeys like a person;
-"rate:<requests per second per user>": a fixed offered load).
+"rate:<journeys per second per user>": a fixed offered load); MIX_JOURNEYS, a file the
+number of journeys run is written to at the end.
 """
 
+import functools
 import json
 import os
 import random
@@ -15,7 +17,7 @@ import re
 import uuid
 from urllib.parse import urlsplit
 
-from locust import FastHttpUser, between, constant, constant_throughput, task
+from locust import FastHttpUser, between, constant, constant_throughput, events, task
 from requests.cookies import create_cookie
 
 PLAN = json.loads(open(os.environ["MIX_PLAN"]).read()) if "MIX_PLAN" in os.environ else {"routines": {}}  # noqa: SIM115
@@ -25,6 +27,28 @@ LOG_LINK = re.compile(r'href="/sessions/(\d+)"')
 SELECTED = re.compile(r'<option[^>]*value="([^"]+)"[^>]*selected')
 GOALS = ("circulation", "tension-relief", "lymphatic-drainage", "puffiness-dark-circles", "muscle-tone")
 FILTERS = ("", "?goal=circulation", "?length=quick", "?skin_type=dry", "?goal=tension-relief&length=quick")
+
+
+JOURNEYS = [0]  # journeys begun in this run, written to MIX_JOURNEYS when it stops
+
+
+def journey(task_function):
+    """Count each run of a journey: a fixed offered load is paced in journeys (bench/mix.py
+    turns a rate of requests into one of journeys with the requests a journey makes)."""
+
+    @functools.wraps(task_function)
+    def counted(self):
+        JOURNEYS[0] += 1
+        return task_function(self)
+
+    return counted
+
+
+@events.test_stop.add_listener
+def write_journeys(**_) -> None:
+    if "MIX_JOURNEYS" in os.environ:
+        with open(os.environ["MIX_JOURNEYS"], "w") as out:
+            out.write(str(JOURNEYS[0]))
 
 
 def pace():
@@ -58,6 +82,7 @@ class Visitor(Journeys):
     weight = 3
 
     @task(3)
+    @journey
     def browse(self) -> None:
         self.client.get("/", name="/ (visitor)")
         self.client.get("/goals", name="/goals")
@@ -67,20 +92,22 @@ class Visitor(Journeys):
         self.client.get(f"/routines/{slug}", name="/routines/[slug]")
 
     @task(1)
+    @journey
     def follow_a_routine(self) -> None:
         slug, steps = self.routine()
         self.client.get(f"/routines/{slug}", name="/routines/[slug]")
         self.play_through(slug, steps)
 
     @task(1)
+    @journey
     def read_safety(self) -> None:
         self.client.get("/safety", name="/safety")
 
 
-class Member(Journeys):
-    """A signed-in person: their evening session, logged, then a look at their progress."""
+class SignedIn(Journeys):
+    """Someone already signed in: the cookies of one of MIX_PLAN's `people_key` people."""
 
-    weight = 2
+    abstract = True
     people_key = "members"
 
     def on_start(self) -> None:
@@ -89,7 +116,14 @@ class Member(Journeys):
         for name, value in person["cookies"].items():
             self.client.cookiejar.set_cookie(create_cookie(name, value, domain=host))
 
+
+class Member(SignedIn):
+    """A signed-in person: their evening session, logged, then a look at their progress."""
+
+    weight = 2
+
     @task(2)
+    @journey
     def evening_session(self) -> None:
         self.client.get("/", name="/ (signed in)")
         slug, steps = self.routine()
@@ -105,11 +139,13 @@ class Member(Journeys):
                 response.failure(f"log answered {response.status_code}")
 
     @task(2)
+    @journey
     def look_at_progress(self) -> None:
         self.client.get("/progress", name="/progress")
         self.client.get("/sessions", name="/sessions")
 
     @task(1)
+    @journey
     def edit_a_log(self) -> None:
         listed = LOG_LINK.findall(self.client.get("/sessions", name="/sessions").text)
         if not listed:
@@ -128,22 +164,22 @@ class Member(Journeys):
                 response.failure(f"edit answered {response.status_code}")
 
 
-class HistoryReader(Member):
+class HistoryReader(SignedIn):
     """Someone looking at the pages that read their history (MIX_PLAN's "readers": people
     with 10,000 sessions in `make bench`, a spread of sizes in `make bench-scale`)."""
 
     weight = 1
     people_key = "readers"
 
+    @task
+    @journey
     def today_progress_history(self) -> None:
         self.client.get("/", name="/ (signed in)")
         self.client.get("/progress", name="/progress")
         self.client.get("/sessions", name="/sessions")
 
-    tasks = [today_progress_history]  # instead of the member's journeys, not beside them
 
-
-class OnePage(Member):
+class OnePage(SignedIn):
     """One page again and again (MIX_PAGE, as MIX_ROLE: visitor, or reader: a signed-in
     person from "readers"): its CPU cost alone."""
 
@@ -153,10 +189,10 @@ class OnePage(Member):
         if os.environ.get("MIX_ROLE") == "reader":
             super().on_start()
 
+    @task
+    @journey
     def the_page(self) -> None:
         self.client.get(os.environ["MIX_PAGE"], name=os.environ["MIX_PAGE"])
-
-    tasks = [the_page]
 
 
 class Ceiling(FastHttpUser):
@@ -165,5 +201,6 @@ class Ceiling(FastHttpUser):
     wait_time = pace()
 
     @task
+    @journey
     def hello(self) -> None:
         self.client.get("/", name="ceiling /")

@@ -84,6 +84,7 @@ class Measured:
     server_cpu_s: float
     generator_cpu_s: float
     seconds: float
+    journeys: int  # journeys begun (each a few requests)
 
     @property
     def total(self) -> Row:
@@ -126,16 +127,19 @@ def locust(server: Gunicorn, users: list[str], count: int, seconds: int, scratch
     command = ["taskset", "-c", GENERATOR_CORE, str(LOCUST), "-f", str(LOCUSTFILE), "--headless", "--only-summary",
                "--host", server.url, "-u", str(count), "-r", str(count), "-t", f"{seconds}s", "--stop-timeout", "5",
                "--csv", str(prefix), "--loglevel", "WARNING", *users]
+    journeys = Path(f"{prefix}_journeys")
     before, generator_before = server_cpu(server), resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
-    done = subprocess.run(command, env=os.environ | env, capture_output=True, text=True, timeout=seconds + 60)
+    done = subprocess.run(command, env=os.environ | env | {"MIX_JOURNEYS": str(journeys)}, capture_output=True,
+                          text=True, timeout=seconds + 60)
     elapsed = time.monotonic() - started
     after, generator_after = server_cpu(server), resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1):  # 1: some requests failed, which the tables report
         raise RuntimeError(f"locust exited with {done.returncode}:\n{done.stderr[-2000:]}")
     generator = (generator_after.ru_utime + generator_after.ru_stime) - (generator_before.ru_utime +
                                                                           generator_before.ru_stime)
-    return Measured(read_rows(prefix), round(after - before, 3), round(generator, 3), round(elapsed, 1))
+    return Measured(read_rows(prefix), round(after - before, 3), round(generator, 3), round(elapsed, 1),
+                    int(journeys.read_text()) if journeys.exists() else 0)
 
 
 def seed(database_url: str) -> dict:
@@ -194,7 +198,10 @@ def run(seconds: int) -> dict:
         locust(glowstep, ["Visitor", "Member"], MIX_USERS, 5, scratch, **mix, MIX_PACE="capacity")  # warm-up
         top = locust(ceiling, ["Ceiling"], MIX_USERS, seconds, scratch, MIX_PACE="capacity")
         capacity = locust(glowstep, ["Visitor", "Member"], MIX_USERS, seconds, scratch, **mix, MIX_PACE="capacity")
-        per_user = capacity.total.rps / 2 / MIX_USERS
+        # Half the measured capacity, offered as journeys: Locust paces tasks, and a journey
+        # is a few requests.
+        requests_per_journey = capacity.total.requests / max(1, capacity.journeys)
+        per_user = capacity.total.rps / 2 / requests_per_journey / MIX_USERS
         half = locust(glowstep, ["Visitor", "Member"], MIX_USERS, seconds, scratch, **mix, MIX_PACE=f"rate:{per_user}")
         heavy_run = locust(glowstep, ["HistoryReader"], HEAVY_USERS, seconds, scratch, **mix, MIX_PACE="think")
         pages = {}
@@ -240,7 +247,8 @@ def run(seconds: int) -> dict:
 
 
 def as_dict(measured: Measured) -> dict:
-    return {"rows": {name: asdict(row) for name, row in measured.rows.items()}, "server_cpu_s": measured.server_cpu_s,
+    return {"rows": {name: asdict(row) for name, row in measured.rows.items()}, "journeys": measured.journeys,
+            "server_cpu_s": measured.server_cpu_s,
             "generator_cpu_s": measured.generator_cpu_s, "seconds": measured.seconds,
             "cpu_ms_per_request": round(measured.cpu_ms_per_request, 3)}
 

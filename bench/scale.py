@@ -194,7 +194,7 @@ def run(admin_url: str, seconds: int, people_count: int = PEOPLE) -> dict:
         "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
         "people": people_count, "load": loaded, "readers": READERS, "seconds": seconds,
         "cores": {"server": SERVER_CORE, "generator": GENERATOR_CORE},
-        "rows": {name: row.__dict__ for name, row in measured.rows.items()},
+        "rows": {name: row.__dict__ for name, row in measured.rows.items()}, "journeys": measured.journeys,
         "server_cpu_s": measured.server_cpu_s, "generator_cpu_s": measured.generator_cpu_s,
         "explain": plans, "budget_p99_ms": P99_BUDGET_MS, "failures": failures, "passed": not failures,
         "elapsed_seconds": round(time.monotonic() - started, 1),

@@ -58,7 +58,7 @@ def test_someone_elses_log_does_not_exist_for_you(app, two_people):
 def test_the_owner_can_still_edit_and_delete(app, two_people):
     ana, _, ana_log, _ = two_people
     assert ana.get(f"/sessions/{ana_log}/edit").status_code == 200
-    assert ana.post(f"/sessions/{ana_log}/delete").headers["Location"] == "/sessions"
+    assert ana.post(f"/sessions/{ana_log}/delete", data={"confirmed": "yes"}).headers["Location"] == "/sessions"
     with app.app_context():
         assert db.session.get(SessionLog, ana_log) is None
 

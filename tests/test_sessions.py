@@ -279,6 +279,10 @@ def test_delete_a_session(app, client, signed_in):
     log_id = log_session(client)
     detail = client.get(f"/sessions/{log_id}").get_data(as_text=True)
     action, fields = read_form(detail, f"/sessions/{log_id}/delete")
+    asked = client.post(action, data=fields)  # first: are you sure?
+    assert asked.status_code == 200 and "Delete this session?" in asked.get_data(as_text=True)
+    assert count_logs(app) == 1
+    action, fields = read_form(asked.get_data(as_text=True), f"/sessions/{log_id}/delete")
     response = client.post(action, data=fields)
     assert response.headers["Location"] == "/sessions"
     assert "Session deleted." in client.get("/sessions").get_data(as_text=True)
@@ -406,4 +410,33 @@ def test_the_done_page_copes_with_a_missing_or_odd_time(client, spent):
     assert response.status_code == 200
     _, fields = read_form(response.get_data(as_text=True), "/sessions/new")
     assert fields["seconds"] == ""
+
+
+def test_a_deleted_session_can_be_put_back_for_a_few_minutes(app, client, signed_in):
+    log_id = log_session(client, notes="worth keeping", skin_feel="5")
+    before = client.get("/progress").get_data(as_text=True)
+    client.post(f"/sessions/{log_id}/delete", data={"confirmed": "yes"})
+    history = client.get("/sessions").get_data(as_text=True)
+    assert "Undo" in history and count_logs(app) == 0
+
+    action, fields = read_form(history, "/sessions/undo")
+    restored = client.post(action, data=fields)
+    assert restored.status_code == 302 and count_logs(app) == 1
+    page = client.get(restored.headers["Location"]).get_data(as_text=True)
+    assert "Session put back." in page and "worth keeping" in page
+    assert "1 of 4" in client.get("/progress").get_data(as_text=True) and "1 of 4" in before
+    assert client.post("/sessions/undo", data=fields).headers["Location"] == "/sessions"  # nothing more to undo
+    assert count_logs(app) == 1
+
+
+def test_undo_ends_after_its_window(app, client, signed_in):
+    log_id = log_session(client)
+    client.post(f"/sessions/{log_id}/delete", data={"confirmed": "yes"})
+    with client.session_transaction() as session:
+        kept = session["undo_log"]
+        kept["deleted_at"] = "2020-01-01T00:00:00"  # five minutes have long passed
+        session["undo_log"] = kept
+    assert "Undo" not in client.get("/sessions").get_data(as_text=True)
+    client.post("/sessions/undo")
+    assert count_logs(app) == 0
 

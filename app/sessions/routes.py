@@ -18,6 +18,7 @@ from app.sessions import bp
 from app.sessions.forms import SessionLogForm, minutes_shown
 from app.sessions.logbook import active_routine_choices, owned_log_or_404, previous_log, routine_by_slug, store_log
 from app.sessions.pending import keep_pending_log
+from app.sessions.undo import UNDO_MINUTES, keep_for_undo, restore, undo_waiting
 from app.stale_forms import keeps_typed_input
 from app.timezones import to_local, to_utc, utc_now
 
@@ -67,7 +68,8 @@ def history():
     )
     number = small_number(request.args.get("page", "1")) or abort(404)  # past the last page is a 404 too
     page = db.paginate(query, page=number, per_page=current_app.config["SESSIONS_PER_PAGE"], max_per_page=100)
-    return render_template("sessions/history.html", page=page)
+    undo_form = FlaskForm() if undo_waiting(utc_now()) else None
+    return render_template("sessions/history.html", page=page, undo_form=undo_form, undo_minutes=UNDO_MINUTES)
 
 
 def discomfort_advice(log: SessionLog) -> dict | None:
@@ -126,10 +128,27 @@ def edit(log_id: int):
 @bp.post("/<row_id:log_id>/delete")
 @login_required
 def delete(log_id: int):
+    """First a page that asks to confirm; then the log goes, with an Undo for a few minutes."""
     log = owned_log_or_404(log_id)
-    if not FlaskForm().validate_on_submit():
-        return redirect(url_for("sessions.detail", log_id=log.id))
+    form = FlaskForm()
+    if not form.validate_on_submit() or request.form.get("confirmed") != "yes":
+        return render_template("sessions/delete.html", log=log, form=FlaskForm())
+    keep_for_undo(log)
     db.session.delete(log)
     db.session.commit()
     flash("Session deleted.", "success")
     return redirect(url_for("sessions.history"))
+
+
+@bp.post("/undo")
+@login_required
+def undo():
+    """Put back the session deleted a moment ago."""
+    if not FlaskForm().validate_on_submit():
+        return redirect(url_for("sessions.history"))
+    restored = restore(current_user, utc_now())
+    if restored is None:
+        flash("That session can no longer be put back.", "info")
+        return redirect(url_for("sessions.history"))
+    flash("Session put back.", "success")
+    return redirect(url_for("sessions.detail", log_id=restored.id))
