@@ -85,7 +85,7 @@ def test_join_follow_switch_and_leave_keeping_every_log(app, client, auth):
     assert join(client, "puffy-mornings").headers["Location"] == "/"
     today = client.get("/").get_data(as_text=True)
     assert "Puffy mornings</a>:" in today and "day 1 of 7." in today
-    assert "Quick morning de-puff" in today  # day 1's routine is tonight's suggestion
+    assert "Quick morning de-puff" in today and "Today's programme day" in today  # day 1, suggested
 
     log_session(client, routine="quick-morning-depuff")
     today = client.get("/").get_data(as_text=True)
