@@ -76,8 +76,8 @@ def done(slug: str):
     spent = small_number(request.args.get("spent", ""))
     client_id, logged = "", None
     if current_user.is_authenticated:
-        another = request.args.get("another") == "1"
-        client_id, logged = player_log_token(current_user, routine.id, another)
+        after = small_number(request.args.get("after", ""))
+        client_id, logged = player_log_token(current_user, routine.id, after)
     form = blank_log_form(routine.slug, spent, client_id)
     return render_template("player/done.html", routine=routine, spent_seconds=spent, form=form, fixed_routine=routine,
                            logged=logged)

@@ -60,20 +60,20 @@ def newest_log_of(user: User, routine_id: int) -> SessionLog | None:
     )
 
 
-def player_log_token(user: User, routine_id: int, another: bool = False) -> tuple[str, SessionLog | None]:
+def player_log_token(user: User, routine_id: int, after: int | None = None) -> tuple[str, SessionLog | None]:
     """The client id for the player's log form, and the log it already stored (or None).
 
     The pending token, per person and routine, is derived from their newest log of that
     routine: the same on every fetch of the form (Back, reload, two tabs, any process) until
     a log is stored with it, which uses it up. For RESUBMIT_WINDOW after that, the form
     carries the stored log's own id, so sending it again stores nothing new, unless the
-    person asks to log `another`.
+    person asks to log another one `after` that log (its id).
     """
     newest = newest_log_of(user, routine_id)
-    if newest is not None and not another and newest.created_at > utc_now() - RESUBMIT_WINDOW:
+    if newest is not None and after != newest.id and newest.created_at > utc_now() - RESUBMIT_WINDOW:
         return newest.client_id, newest
-    after = newest.client_id if newest is not None else ""
-    return hashlib.sha256(f"{user.id}:{routine_id}:{after}".encode()).hexdigest()[:32], None
+    follows = newest.client_id if newest is not None else ""
+    return hashlib.sha256(f"{user.id}:{routine_id}:{follows}".encode()).hexdigest()[:32], None
 
 
 def owned_log_or_404(log_id: int) -> SessionLog:
