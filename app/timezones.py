@@ -83,8 +83,15 @@ def from_local(wall: datetime, zone_name: str | None) -> LocalTime:
                 f"We saved {shown:%H:%M}, the same time after the change.")
     else:
         note = (f"{wall:%H:%M} happened twice on {day} in {name}: the clocks went back. "
-                f"We saved the first one (UTC{shown:%z}), before the clocks changed.")
+                f"We saved the first {wall:%H:%M} ({offset_label(shown.utcoffset())}), before the change.")
     return LocalTime(instant, note)
+
+
+def offset_label(offset: timedelta) -> str:
+    """An offset as people write it: UTC-4, UTC+5:45, UTC+10:30."""
+    sign, minutes = "-" if offset < timedelta(0) else "+", abs(offset) // timedelta(minutes=1)
+    hours, minutes = divmod(minutes, 60)
+    return f"UTC{sign}{hours}" + (f":{minutes:02d}" if minutes else "")
 
 
 def from_local_keeping(wall: datetime, zone_name: str | None, kept_utc: datetime) -> LocalTime:

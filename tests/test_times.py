@@ -30,6 +30,7 @@ from app.timezones import (
     from_local,
     from_local_keeping,
     is_ahead,
+    offset_label,
     to_local,
     wall_time,
 )
@@ -329,16 +330,16 @@ def test_the_json_export_stays_plain_utf8_with_each_sessions_zone(client, signed
          "We saved 03:30, the same time after the change."),
         ("America/New_York", "2025-11-02T01:30", datetime(2025, 11, 2, 5, 30),
          "01:30 happened twice on 02 Nov 2025 in America/New York: the clocks went back. "
-         "We saved the first one (UTC-0400), before the clocks changed."),
+         "We saved the first 01:30 (UTC-4), before the change."),
         ("Europe/London", "2025-03-30T01:15", datetime(2025, 3, 30, 1, 15), "01:15 did not happen on 30 Mar 2025"),
         ("Europe/London", "2025-10-26T01:15", datetime(2025, 10, 26, 0, 15), "01:15 happened twice on 26 Oct 2025"),
         # Southern hemisphere: spring forward in October, fall back in April.
         ("Australia/Sydney", "2025-10-05T02:30", datetime(2025, 10, 4, 16, 30), "We saved 03:30"),
-        ("Australia/Sydney", "2025-04-06T02:30", datetime(2025, 4, 5, 15, 30), "(UTC+1100)"),
+        ("Australia/Sydney", "2025-04-06T02:30", datetime(2025, 4, 5, 15, 30), "We saved the first 02:30 (UTC+11)"),
         ("America/Santiago", "2025-09-07T00:30", datetime(2025, 9, 7, 4, 30), "We saved 01:30"),
         # Lord Howe Island moves its clocks by half an hour.
         ("Australia/Lord_Howe", "2025-10-05T02:15", datetime(2025, 10, 4, 15, 45), "We saved 02:45"),
-        ("Australia/Lord_Howe", "2025-04-06T01:45", datetime(2025, 4, 5, 14, 45), "(UTC+1100)"),
+        ("Australia/Lord_Howe", "2025-04-06T01:45", datetime(2025, 4, 5, 14, 45), "We saved the first 01:45 (UTC+11)"),
     ],
 )
 def test_a_typed_time_in_a_dst_gap_or_repeat_is_resolved_and_explained(app, client, signed_in, zone_name, typed,
@@ -348,6 +349,15 @@ def test_a_typed_time_in_a_dst_gap_or_repeat_is_resolved_and_explained(app, clie
     assert message in response.get_data(as_text=True)
     [log] = all_logs(app)
     assert log.completed_at == stored
+
+
+@pytest.mark.parametrize(
+    ("zone_name", "label"),
+    [("Asia/Kathmandu", "UTC+5:45"), ("Pacific/Kiritimati", "UTC+14"), ("America/St_Johns", "UTC-3:30"),
+     ("UTC", "UTC+0")],
+)
+def test_offsets_read_as_people_write_them(zone_name, label):
+    assert offset_label(to_local(datetime(2025, 1, 15), zone_name).utcoffset()) == label
 
 
 def test_an_ordinary_time_brings_no_dst_message(client, signed_in):
