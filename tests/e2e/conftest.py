@@ -5,6 +5,7 @@ download a browser.
 """
 
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -40,17 +41,26 @@ class LiveServer:
         self.thread.join(timeout=5)
 
 
-@pytest.fixture(scope="session")
-def live_server(template_db, tmp_path_factory):
-    database = copy_template(template_db, tmp_path_factory.mktemp("live"))
-    app = make_test_app(database)
+@contextmanager
+def served(template_db, directory, **config):
+    """A live server on a fresh copy of the template database, with test config `config`."""
+    database = copy_template(template_db, directory)
+    app = make_test_app(database, **config)
     server = LiveServer(app)
     server.start()
-    yield server
-    server.stop()
-    with app.app_context():
-        db.engine.dispose()
-    drop_database(database)
+    try:
+        yield server
+    finally:
+        server.stop()
+        with app.app_context():
+            db.engine.dispose()
+        drop_database(database)
+
+
+@pytest.fixture(scope="session")
+def live_server(template_db, tmp_path_factory):
+    with served(template_db, tmp_path_factory.mktemp("live")) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -15,8 +15,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import SessionLog, User
 from bench.server import CHROMIUM, CHROMIUM_ARGS
-from tests.conftest import copy_template, drop_database, make_test_app
-from tests.e2e.conftest import LiveServer
+from tests.e2e.conftest import LiveServer, served
 
 pytestmark = pytest.mark.browser
 
@@ -27,15 +26,8 @@ DONE = f"/routines/{ROUTINE}/play/done?spent=200"
 @pytest.fixture(scope="module")
 def csrf_server(template_db, tmp_path_factory):
     """A live server of its own, with CSRF protection on as in production."""
-    database = copy_template(template_db, tmp_path_factory.mktemp("log-once"))
-    app = make_test_app(database, WTF_CSRF_ENABLED=True)
-    server = LiveServer(app)
-    server.start()
-    yield server
-    server.stop()
-    with app.app_context():
-        db.engine.dispose()
-    drop_database(database)
+    with served(template_db, tmp_path_factory.mktemp("log-once"), WTF_CSRF_ENABLED=True) as server:
+        yield server
 
 
 @pytest.fixture
