@@ -15,13 +15,10 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 
 import pytest
-from flask_migrate import upgrade
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select, text
+from sqlalchemy import select
 
-from app.content.loader import load_library
-from app.content.store import store_library
 from app.extensions import db
 from app.models import Routine, SessionLog, User
 from app.timezones import (
@@ -35,12 +32,9 @@ from app.timezones import (
     wall_time,
 )
 from tests.conftest import (
-    drop_database,
-    empty_database,
     fill,
     log_form,
     log_session,
-    make_test_app,
     read_form,
     save_profile,
 )
@@ -413,32 +407,6 @@ def test_a_new_log_keeps_the_zone_it_was_logged_in(app, client, signed_in):
     save_profile(client, time_zone="Europe/London")
     log = the_log(app, log_id)
     assert (log.completed_at, log.time_zone) == (datetime(2025, 5, 31, 18, 0), "Pacific/Kiritimati")
-
-
-def test_the_upgrade_gives_stored_logs_their_owners_zone(tmp_path):
-    database = empty_database(tmp_path)
-    app = make_test_app(database)
-    with app.app_context():
-        upgrade(revision="e8195143dce9")
-        store_library(load_library())
-        user = User(email="tokyo@example.com", time_zone="Asia/Tokyo")
-        user.set_password("a long enough passphrase")
-        db.session.add(user)
-        db.session.commit()
-        db.session.execute(
-            text("INSERT INTO session_logs (user_id, routine_id, client_id, completed_at, seconds_spent, skin_feel,"
-                 " discomfort, notes, created_at) VALUES (:user, :routine, 'old', :at, 300, 4, false, 'kept', :at)"),
-            {"user": user.id, "routine": db.session.scalar(select(Routine.id).limit(1)),
-             "at": datetime(2025, 1, 9, 23)},
-        )
-        db.session.commit()
-        db.session.close()
-        upgrade()
-        row = db.session.execute(text("SELECT time_zone, clock_ahead, notes, completed_at FROM session_logs")).one()
-        db.session.close()
-        db.engine.dispose()
-    drop_database(database)
-    assert (row.time_zone, bool(row.clock_ahead), row.notes) == ("Asia/Tokyo", False, "kept")
 
 
 # --- Property tests of the time model ----------------------------------------------------

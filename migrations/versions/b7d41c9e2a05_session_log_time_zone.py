@@ -1,7 +1,7 @@
 """session log time zone
 
 Revision ID: b7d41c9e2a05
-Revises: e8195143dce9
+Revises: 3c5e0a9d1f42
 Create Date: 2026-12-01 02:20:00.000000
 
 Each session log keeps the zone the person was in, and whether its time was ahead of
@@ -14,13 +14,17 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b7d41c9e2a05'
-down_revision = 'e8195143dce9'
+down_revision = '3c5e0a9d1f42'
 branch_labels = None
 depends_on = None
 
 
+# SQLite rebuilds the table to add the columns: keep AUTOINCREMENT (revision 3c5e0a9d1f42).
+KEEP_AUTOINCREMENT = {'sqlite_autoincrement': True}
+
+
 def upgrade():
-    with op.batch_alter_table('session_logs', schema=None) as batch_op:
+    with op.batch_alter_table('session_logs', schema=None, table_kwargs=KEEP_AUTOINCREMENT) as batch_op:
         batch_op.add_column(sa.Column('time_zone', sa.String(length=64), server_default='UTC', nullable=False))
         batch_op.add_column(sa.Column('clock_ahead', sa.Boolean(), server_default=sa.false(), nullable=False))
     op.execute(
@@ -30,6 +34,6 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('session_logs', schema=None) as batch_op:
+    with op.batch_alter_table('session_logs', schema=None, table_kwargs=KEEP_AUTOINCREMENT) as batch_op:
         batch_op.drop_column('clock_ahead')
         batch_op.drop_column('time_zone')
