@@ -120,4 +120,15 @@ def zone_choices() -> list[tuple[str, str]]:
 
 
 def is_known_zone(name: str | None) -> bool:
+    """One of the zones a profile may pick."""
     return any(name == value for value, _ in zone_choices())
+
+
+@cache
+def _zone_names() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def is_zone_name(name: str | None) -> bool:
+    """Any IANA zone name, such as a browser reports (Etc/GMT-3 and old aliases included)."""
+    return name in _zone_names()

@@ -199,6 +199,12 @@ def test_an_unknown_browser_zone_falls_back_to_the_account(app, client, new_york
     assert (log.completed_at, log.time_zone) == (datetime(2025, 1, 16, 2, 0), "America/New_York")
 
 
+def test_a_browser_on_a_fixed_offset_zone_is_understood(app, client, new_yorker_signed_out):
+    log_from_done_page(client, completed_at="2025-01-15T21:00", time_zone="Etc/GMT-3")  # POSIX sign: UTC+3
+    log = the_log(app, log_id_from(new_yorker_signed_out.login(email="ny@example.com")))
+    assert (log.completed_at, log.time_zone) == (datetime(2025, 1, 15, 18, 0), "Etc/GMT-3")
+
+
 def test_a_visitor_typing_a_time_ahead_everywhere_is_told_at_once(app, client, time_machine):
     freeze(time_machine, datetime(2026, 11, 30, 23, 25))
     response = log_from_done_page(client, completed_at="2026-12-01T14:00")  # 14:35 ahead of UTC

@@ -19,7 +19,7 @@ from app.timezones import (
     from_local,
     from_local_keeping,
     is_ahead,
-    is_known_zone,
+    is_zone_name,
     utc_now,
 )
 
@@ -35,10 +35,11 @@ class SessionLogForm(FlaskForm):
     routine = SelectField("Routine", validators=[DataRequired(message="Choose the routine you did.")])
     # Shown to the minute; seconds are accepted too (a browser sends them for some values).
     completed_at = DateTimeLocalField("When", format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"], validators=[Optional()])
-    # The browser's zone, set by log-form.js: a visitor's typed time is read in it.
-    time_zone = HiddenField(validators=[Optional(), Length(max=64)])
+    # The browser's zone, set by log-form.js: a visitor's typed time is read in it. Not
+    # validated: a zone we do not know is ignored (browser_zone), never an error nobody sees.
+    time_zone = HiddenField()
     # Set by the offline queue: a time ahead of now is then stored as now and flagged, not refused.
-    queued = HiddenField(validators=[Optional()])
+    queued = HiddenField()
     minutes = IntegerField(
         "Minutes spent",
         validators=[InputRequired("How many minutes?"), NumberRange(1, MAX_MINUTES, "Between 1 and 240 minutes.")],
@@ -72,7 +73,7 @@ class SessionLogForm(FlaskForm):
 
     def browser_zone(self) -> str | None:
         """The zone the visitor's browser sent, if it is one we know."""
-        return self.time_zone.data if is_known_zone(self.time_zone.data) else None
+        return self.time_zone.data if is_zone_name(self.time_zone.data) else None
 
     def typed_time(self) -> LocalTime | None:
         """The typed time as an instant, once its zone is known; None when left empty."""

@@ -71,19 +71,20 @@ def base_url(live_server):
 
 @pytest.fixture
 def axe_check(page):
-    """Run axe-core in the page and fail with the list of violations, if any."""
+    """Run axe-core in the page (or another one given) and fail with the list of violations, if any."""
     source = AXE_SOURCE.read_text()
 
-    def check():
-        page.evaluate(source)
-        violations = page.evaluate(
+    def check(tab=None):
+        tab = tab or page
+        tab.evaluate(source)
+        violations = tab.evaluate(
             """async () => {
                 const result = await axe.run(document, {resultTypes: ["violations"]});
                 return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                     targets: v.nodes.map(n => n.target.join(" "))}));
             }"""
         )
-        assert violations == [], f"axe-core found accessibility violations on {page.url}: {violations}"
+        assert violations == [], f"axe-core found accessibility violations on {tab.url}: {violations}"
 
     return check
 

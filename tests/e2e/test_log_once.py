@@ -73,7 +73,7 @@ def log_it(tab: Page) -> None:
     expect(tab).to_have_url(re.compile(r"/sessions/\d+$"))
 
 
-def test_back_reload_double_click_and_two_tabs_store_one_session(no_bfcache_context, csrf_server):
+def test_back_reload_double_click_and_two_tabs_store_one_session(no_bfcache_context, csrf_server, axe_check):
     email = f"once-{uuid.uuid4().hex[:8]}@example.com"
     tab = new_tab(no_bfcache_context)
     register(tab, email)
@@ -92,6 +92,7 @@ def test_back_reload_double_click_and_two_tabs_store_one_session(no_bfcache_cont
     tab.goto(DONE)
     tab.reload()
     expect(tab.get_by_role("heading", name="Logged already")).to_be_visible()
+    axe_check(tab)
     log_it(tab)
     assert tab.url == stored
     assert sessions_of(csrf_server, email) == 1
@@ -122,3 +123,30 @@ def test_back_reload_double_click_and_two_tabs_store_one_session(no_bfcache_cont
     log_it(second)
     assert first.url == second.url
     assert sessions_of(csrf_server, email) == 3
+
+
+def test_a_visitors_form_sends_the_browsers_zone_and_names_it(no_bfcache_context, csrf_server, axe_check):
+    """With JavaScript, a visitor's typed time is read in the zone the browser is in."""
+    context = no_bfcache_context.browser.new_context(base_url=csrf_server.url, timezone_id="Australia/Lord_Howe")
+    tab = context.new_page()
+    tab.goto(DONE)
+    expect(tab.get_by_text("Read in this device's time zone: Australia/Lord Howe.")).to_be_visible()
+    expect(tab.locator('input[name="time_zone"]')).to_have_value("Australia/Lord_Howe")
+    expect(tab.get_by_label("When")).to_have_accessible_description(re.compile("Australia/Lord Howe"))
+    axe_check(tab)
+
+    # Logged as a visitor at 21:00 on Lord Howe Island (UTC+11 in January), then an account made.
+    tab.get_by_role("radio", name="4 · Good").check()
+    tab.get_by_label("When").fill("2025-01-15T21:00")
+    tab.get_by_role("button", name="Log this session").click()
+    expect(tab).to_have_url(re.compile(r"/auth/login$"))
+    email = f"lord-howe-{uuid.uuid4().hex[:8]}@example.com"
+    tab.get_by_role("link", name="Create an account").first.click()
+    tab.get_by_label("Email").fill(email)
+    tab.get_by_label("Password", exact=True).fill("massage every evening")
+    tab.get_by_label("Repeat the password").fill("massage every evening")
+    tab.get_by_role("button", name="Create account").click()
+    expect(tab.get_by_text("Your session is saved.")).to_be_visible()
+    expect(tab.get_by_text("Wednesday 15 January 2025, 10:00 (UTC); Wed 15 Jan, 21:00 where you were"
+                           " (Australia/Lord_Howe)")).to_be_visible()
+    context.close()
