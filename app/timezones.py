@@ -15,8 +15,10 @@ How a typed local time becomes an instant (``from_local``)
     instant, seconds and all (``from_local_keeping``).
 
 How instants become days (``to_local``)
-    In the profile's zone at the time of asking: streaks, the calendar and weekly totals count
-    days there, and pages show times there, naming the zone.
+    In the profile's zone at the time of asking: streaks, the calendar, weekly totals and
+    Today count days there, and pages show times there, naming the zone. The reminders'
+    calendar feed gives its times as wall times in that zone (``local_moment``), for the
+    calendar program to keep at, say, 21:00 on both sides of a clock change.
 
 What "now" is
     ``utc_now()``: the server's clock read in UTC, never its local time. A time a person
@@ -26,7 +28,7 @@ What "now" is
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -52,6 +54,12 @@ def zone(name: str | None) -> ZoneInfo:
 def to_local(moment_utc: datetime, zone_name: str | None) -> datetime:
     """A stored (naive UTC) time as an aware wall-clock time in the zone."""
     return moment_utc.replace(tzinfo=UTC).astimezone(zone(zone_name))
+
+
+def local_moment(day: date, time_of_day: time, zone_name: str | None) -> datetime:
+    """A wall time on a day in the zone, as an aware datetime: a calendar feed's TZID time,
+    which the calendar program keeps at that wall time across clock changes."""
+    return datetime.combine(day, time_of_day, tzinfo=zone(zone_name))
 
 
 def wall_time(moment_utc: datetime, zone_name: str | None) -> datetime:

@@ -28,8 +28,10 @@ RANGES = [
     ("/account", "weekly_target"),
     ("/account", "rest_days_per_week"),
     ("/account", "checkin_every_sessions"),
+    ("/account/reminders", "minutes"),
 ]
-SIGNED_IN_PAGES = {"/sessions/new", "/account", "/account/delete", "/account/sign-ins"}
+SIGNED_IN_PAGES = {"/sessions/new", "/account", "/account/delete", "/account/sign-ins", "/account/reminders",
+                   "/welcome/goals", "/welcome/skin", "/welcome/practice"}
 ACTIONS = {"/account/sign-ins": "/account/password"}  # where a page's limited form posts, if elsewhere
 # The sign-in and password forms (app/auth/forms.py, the password forms in app/account/forms.py)
 # still count code points with WTForms' Length; the lead owns them (swap in

@@ -162,7 +162,7 @@ def test_the_time_zone_migration_gives_stored_logs_their_owners_zone(tmp_path):
     database = empty_database(tmp_path)
     app = make_test_app(database)
     with app.app_context():
-        upgrade(revision="3c5e0a9d1f42")
+        upgrade(revision="5d2f8b41c7a3")
         db.engine.dispose()
     fill(app)
     with app.app_context():
