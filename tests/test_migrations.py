@@ -17,19 +17,16 @@ from tests.conftest import copy_database, drop_database, empty_database, make_te
 
 
 def fill(app):
-    """Content, a user and a session: the kind of data an upgrade must carry. The session is
-    written in SQL with the first revision's columns, so this works at any revision."""
+    """Content, a user and a session: the kind of data an upgrade must carry."""
     with app.app_context():
         store_library(load_library())
         user = User(email="keep@example.com")
         user.set_password("a long enough password")
+        routine = db.session.scalar(select(Routine).limit(1))
         db.session.add(user)
-        db.session.flush()
-        db.session.execute(
-            text("INSERT INTO session_logs (user_id, routine_id, client_id, completed_at, seconds_spent, skin_feel,"
-                 " discomfort, notes, created_at) VALUES (:user, :routine, 'c1', :at, 300, 4, false, 'kept', :at)"),
-            {"user": user.id, "routine": db.session.scalar(select(Routine.id).limit(1)),
-             "at": datetime(2026, 1, 2, 20)},
+        db.session.add(
+            SessionLog(user=user, routine=routine, client_id="c1", completed_at=datetime(2026, 1, 2, 20, 0),
+                       seconds_spent=300, skin_feel=4, notes="kept")
         )
         db.session.commit()
 
@@ -132,14 +129,20 @@ def fill_old_schema(app) -> None:
         db.engine.dispose()
 
 
-def test_the_sign_ins_migration_keeps_every_row_and_ids_are_never_reused(tmp_path):
-    """Rebuilding users and session logs for AUTOINCREMENT (SQLite) must cascade into nothing."""
+def filled_at_revision(tmp_path, revision: str):
+    """A new database migrated to `revision` holding fill_old_schema's rows, and an app on it."""
     database = empty_database(tmp_path)
     app = make_test_app(database)
     with app.app_context():
-        upgrade(revision="e8195143dce9")
+        upgrade(revision=revision)
         db.engine.dispose()
     fill_old_schema(app)
+    return database, app
+
+
+def test_the_sign_ins_migration_keeps_every_row_and_ids_are_never_reused(tmp_path):
+    """Rebuilding users and session logs for AUTOINCREMENT (SQLite) must cascade into nothing."""
+    database, app = filled_at_revision(tmp_path, "e8195143dce9")
     with app.app_context():
         upgrade()
         assert db.session.scalar(select(SessionLog.notes)) == "kept"
@@ -159,16 +162,10 @@ def test_the_sign_ins_migration_keeps_every_row_and_ids_are_never_reused(tmp_pat
 
 
 def test_the_time_zone_migration_gives_stored_logs_their_owners_zone(tmp_path):
-    database = empty_database(tmp_path)
-    app = make_test_app(database)
-    with app.app_context():
-        upgrade(revision="5d2f8b41c7a3")
-        db.engine.dispose()
-    fill(app)
+    database, app = filled_at_revision(tmp_path, "5d2f8b41c7a3")
     with app.app_context():
         db.session.execute(text("UPDATE users SET time_zone = 'Asia/Tokyo'"))
         db.session.commit()
-        db.engine.dispose()
         upgrade()
         log = db.session.scalar(select(SessionLog))
         assert (log.time_zone, log.clock_ahead, log.notes, log.completed_at) == (
