@@ -162,7 +162,7 @@ def test_the_sign_ins_migration_keeps_every_row_and_ids_are_never_reused(tmp_pat
 
 
 def test_the_time_zone_migration_gives_stored_logs_their_owners_zone(tmp_path):
-    database, app = filled_at_revision(tmp_path, "5d2f8b41c7a3")
+    database, app = filled_at_revision(tmp_path, "7a1c3e5f9b20")
     with app.app_context():
         db.session.execute(text("UPDATE users SET time_zone = 'Asia/Tokyo'"))
         db.session.commit()

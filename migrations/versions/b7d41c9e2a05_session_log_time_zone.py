@@ -1,7 +1,7 @@
 """session log time zone
 
 Revision ID: b7d41c9e2a05
-Revises: 5d2f8b41c7a3
+Revises: 7a1c3e5f9b20
 Create Date: 2026-12-01 02:20:00.000000
 
 Each session log keeps the zone the person was in, and whether its time was ahead of
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b7d41c9e2a05'
-down_revision = '5d2f8b41c7a3'
+down_revision = '7a1c3e5f9b20'
 branch_labels = None
 depends_on = None
 
