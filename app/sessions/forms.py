@@ -86,11 +86,14 @@ class SessionLogForm(FlaskForm):
     def validate_completed_at(self, field):
         if field.data is None:
             return
+        typed = self.typed_time()
+        if typed is not None and typed.utc == self.kept_utc:
+            return  # sent back as the edit form showed it: nothing changes, so nothing to refuse
         if field.data < EARLIEST:
             raise ValidationError("That date is too far back.")
         if self.queued.data:
             return  # the device's clock may be ahead: stored at now and flagged (app.sessions.logbook)
-        now, typed = utc_now(), self.typed_time()
+        now = utc_now()
         ahead = ahead_in_every_zone(field.data, now) if typed is None else is_ahead(typed.utc, now)
         if ahead:
             raise ValidationError("That's in the future: log a session once you've done it.")
