@@ -2,8 +2,10 @@
 
 import re
 from collections.abc import Iterable
+from types import SimpleNamespace
 
 from wtforms import SelectChoice, SelectMultipleField, ValidationError, widgets
+from wtforms.validators import Length
 
 
 def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
@@ -26,6 +28,28 @@ class PlainText:
     def __call__(self, form, field):
         if any((ord(char) < 32 and char not in "\t\n\r") or char == "\x7f" for char in field.data or ""):
             raise ValidationError(self.message)
+
+
+def one_line_break(text: str | None) -> str | None:
+    """A filter: line breaks as LF. A browser posts a textarea's line breaks as CRLF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if isinstance(text, str) else text
+
+
+def browser_length(text: str) -> int:
+    """The length a browser checks maxlength and minlength against: UTF-16 code units (an
+    emoji is 2), a line break once (HTML's "API value" of a textarea)."""
+    return len(one_line_break(text).encode("utf-16-le")) // 2
+
+
+class BrowserLength(Length):
+    """Length, counted as the browser counts it for the maxlength/minlength this validator
+    renders, so the server refuses exactly what the browser would not let through."""
+
+    def __call__(self, form, field):
+        # Length's own check and messages, shown a stand-in text of the counted length.
+        counted = SimpleNamespace(data="x" * browser_length(field.data or ""), gettext=field.gettext,
+                                  ngettext=field.ngettext)
+        super().__call__(form, counted)
 
 
 def small_number(raw: str) -> int | None:

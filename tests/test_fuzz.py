@@ -32,7 +32,7 @@ NASTY = [
 ]
 values = st.one_of(st.sampled_from(NASTY), st.text(max_size=300), st.integers().map(str))
 field_names = ["routine", "minutes", "seconds", "skin_feel", "discomfort", "discomfort_kind", "notes",
-               "completed_at", "client_id"]
+               "completed_at", "client_id", "time_zone", "queued"]
 RELAXED = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 PASSWORD = "a long enough password"
 

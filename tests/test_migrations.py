@@ -129,14 +129,20 @@ def fill_old_schema(app) -> None:
         db.engine.dispose()
 
 
-def test_the_sign_ins_migration_keeps_every_row_and_ids_are_never_reused(tmp_path):
-    """Rebuilding users and session logs for AUTOINCREMENT (SQLite) must cascade into nothing."""
+def filled_at_revision(tmp_path, revision: str):
+    """A new database migrated to `revision` holding fill_old_schema's rows, and an app on it."""
     database = empty_database(tmp_path)
     app = make_test_app(database)
     with app.app_context():
-        upgrade(revision="e8195143dce9")
+        upgrade(revision=revision)
         db.engine.dispose()
     fill_old_schema(app)
+    return database, app
+
+
+def test_the_sign_ins_migration_keeps_every_row_and_ids_are_never_reused(tmp_path):
+    """Rebuilding users and session logs for AUTOINCREMENT (SQLite) must cascade into nothing."""
+    database, app = filled_at_revision(tmp_path, "e8195143dce9")
     with app.app_context():
         upgrade()
         assert db.session.scalar(select(SessionLog.notes)) == "kept"
@@ -151,5 +157,18 @@ def test_the_sign_ins_migration_keeps_every_row_and_ids_are_never_reused(tmp_pat
     with app.app_context():
         assert db.session.scalar(select(User.id)) > gone_id
         assert db.session.scalar(select(SessionLog.id)) > gone_log
+        db.engine.dispose()
+    drop_database(database)
+
+
+def test_the_time_zone_migration_gives_stored_logs_their_owners_zone(tmp_path):
+    database, app = filled_at_revision(tmp_path, "7a1c3e5f9b20")
+    with app.app_context():
+        db.session.execute(text("UPDATE users SET time_zone = 'Asia/Tokyo'"))
+        db.session.commit()
+        upgrade()
+        log = db.session.scalar(select(SessionLog))
+        assert (log.time_zone, log.clock_ahead, log.notes, log.completed_at) == (
+            "Asia/Tokyo", False, "kept", datetime(2026, 1, 2, 20))
         db.engine.dispose()
     drop_database(database)

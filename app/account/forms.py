@@ -6,13 +6,13 @@ from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optio
 
 from app.auth.forms import PASSWORD_MAX, new_password_rules
 from app.content.loader import SKIN_TYPES
-from app.form_helpers import CheckboxListField, PlainText, options
+from app.form_helpers import BrowserLength, CheckboxListField, PlainText, options
 from app.player.forms import SkinCheckForm
 from app.timezones import is_known_zone, zone_choices
 
 
 class ProfileForm(FlaskForm):
-    display_name = StringField("Display name", validators=[Length(max=80), PlainText()])
+    display_name = StringField("Display name", validators=[BrowserLength(max=80), PlainText()])
     time_zone = SelectField("Time zone", validators=[DataRequired()])
     skin_type = SelectField(
         "Skin type",

@@ -112,14 +112,16 @@ def export_json():
     )
 
 
-CSV_COLUMNS = ["completed_at_utc", "routine", "routine_title", "seconds_spent", "skin_feel", "discomfort",
-               "discomfort_kind", "notes"]
+CSV_COLUMNS = ["completed_at_utc", "completed_at_local", "time_zone", "routine", "routine_title", "seconds_spent",
+               "skin_feel", "discomfort", "discomfort_kind", "notes"]
 
 
 @bp.get("/account/export/sessions.csv")
 @login_required
 def export_csv():
     buffer = io.StringIO()
+    # A byte-order mark: without it Excel reads UTF-8 as the machine's legacy code page ("sÃ¨che").
+    buffer.write("\ufeff")
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
     writer.writeheader()
     for row in user_export(current_user)["sessions"]:
@@ -127,7 +129,7 @@ def export_csv():
         writer.writerow({key: neutralise_formula(row[key]) for key in CSV_COLUMNS})
     return Response(
         buffer.getvalue(),
-        mimetype="text/csv",
+        content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": "attachment; filename=glowstep-sessions.csv"},
     )
 

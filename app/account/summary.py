@@ -148,6 +148,10 @@ def user_export(user: User) -> dict:
         "sessions": [
             {
                 "completed_at_utc": log.completed_at.isoformat(),
+                # Where the person was: their wall time there, with its UTC offset, and the zone.
+                "completed_at_local": to_local(log.completed_at, log.time_zone).isoformat(),
+                "time_zone": log.time_zone,
+                "clock_ahead": log.clock_ahead,
                 "routine": log.routine.slug,
                 "routine_title": log.routine.title,
                 "seconds_spent": log.seconds_spent,

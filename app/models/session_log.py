@@ -2,13 +2,13 @@
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.catalog import Routine
 from app.models.user import User
-from app.timezones import utc_now
+from app.timezones import DEFAULT_ZONE, utc_now
 
 DISCOMFORT_KINDS = {
     "redness": "Redness that lasts",
@@ -34,7 +34,11 @@ class SessionLog(db.Model):
     # RESTRICT: content changes retire routines, they never take a log with them.
     routine_id: Mapped[int] = mapped_column(ForeignKey("routines.id", ondelete="RESTRICT"), index=True)
     client_id: Mapped[str] = mapped_column(String(64))
-    completed_at: Mapped[datetime] = mapped_column(DateTime)  # UTC, naive
+    completed_at: Mapped[datetime] = mapped_column(DateTime)  # UTC, naive, with seconds
+    # The IANA zone the person was in: the one completed_at was typed or taken in (app.timezones).
+    time_zone: Mapped[str] = mapped_column(String(64), server_default=DEFAULT_ZONE)
+    # The time given was ahead of the person's now (an offline device's clock): stored as now instead.
+    clock_ahead: Mapped[bool] = mapped_column(default=False, server_default=false())
     seconds_spent: Mapped[int]
     skin_feel: Mapped[int]  # 1 (unhappy) to 5 (great)
     discomfort: Mapped[bool] = mapped_column(default=False)

@@ -2,6 +2,7 @@
 the player script then takes over timing, sound and auto-advance on the same markup."""
 
 from flask import redirect, render_template, request, url_for
+from flask_login import current_user
 
 from app.catalog.personal import oil_advice, personal_notes, standing_rules
 from app.content import safety_copy
@@ -11,7 +12,8 @@ from app.player import bp
 from app.player.forms import SkinCheckForm
 from app.player.plan import plan_session, rules_for, suggest_instead
 from app.revalidation import shared_with_visitors
-from app.sessions.routes import blank_log_form
+from app.sessions.forms import blank_log_form
+from app.sessions.logbook import player_log_token
 
 LEAD_IN_SECONDS = 5
 
@@ -65,8 +67,17 @@ def play(slug: str):
 
 @bp.get("/routines/<slug:slug>/play/done")
 def done(slug: str):
-    """The last screen: time spent, and the log form (saved after sign-in for visitors)."""
+    """The last screen: time spent, and the log form (saved after sign-in for visitors).
+
+    A member's form carries their pending token for this routine, so fetching it again
+    (Back, reload, another tab) and sending it again stores one session (player_log_token).
+    """
     routine = routine_or_404(slug)
     spent = small_number(request.args.get("spent", ""))
-    form = blank_log_form(routine.slug, spent)
-    return render_template("player/done.html", routine=routine, spent_seconds=spent, form=form, fixed_routine=routine)
+    client_id, logged = "", None
+    if current_user.is_authenticated:
+        after = small_number(request.args.get("after", ""))
+        client_id, logged = player_log_token(current_user, routine.id, after)
+    form = blank_log_form(routine.slug, spent, client_id)
+    return render_template("player/done.html", routine=routine, spent_seconds=spent, form=form, fixed_routine=routine,
+                           logged=logged)

@@ -14,9 +14,10 @@ expand it with recurring-ical-events across daylight-saving changes.
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, vRecur
+
+from app.timezones import local_moment
 
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 PRODUCT = "-//Glowstep//Practice reminders//EN"
@@ -40,7 +41,7 @@ def practice_calendar(person_id: int, schedule: Schedule | None, zone_name: str,
     calendar.add("x-wr-calname", "Glowstep")
     calendar.add("refresh-interval", timedelta(hours=12), parameters={"VALUE": "DURATION"})
     if schedule is not None and schedule.weekdays:
-        calendar.add_component(practice_event(person_id, schedule, ZoneInfo(zone_name), today, logged_today,
+        calendar.add_component(practice_event(person_id, schedule, zone_name, today, logged_today,
                                               link, stamp))
     if checkin_on is not None:
         calendar.add_component(checkin_event(person_id, checkin_on, link, stamp))
@@ -51,18 +52,18 @@ def practice_calendar(person_id: int, schedule: Schedule | None, zone_name: str,
     return calendar.to_ical()
 
 
-def practice_event(person_id: int, schedule: Schedule, zone: ZoneInfo, today: date, logged_today: bool, link: str,
+def practice_event(person_id: int, schedule: Schedule, zone_name: str, today: date, logged_today: bool, link: str,
                    stamp: datetime) -> Event:
     event = Event()
     event.add("uid", f"practice-{person_id}@glowstep")
     event.add("dtstamp", stamp)
     event.add("summary", "Glowstep: your facial massage")
     event.add("description", f"A few calm minutes for your face. Open Glowstep: {link}")
-    event.add("dtstart", datetime.combine(schedule.starts_on, schedule.time_of_day, tzinfo=zone))
+    event.add("dtstart", local_moment(schedule.starts_on, schedule.time_of_day, zone_name))
     event.add("duration", timedelta(minutes=schedule.minutes))
     event.add("rrule", vRecur(freq="WEEKLY", byday=[BYDAY[day] for day in sorted(schedule.weekdays)]))
     if logged_today and today.weekday() in schedule.weekdays and today >= schedule.starts_on:
-        event.add("exdate", datetime.combine(today, schedule.time_of_day, tzinfo=zone))
+        event.add("exdate", local_moment(today, schedule.time_of_day, zone_name))
     event.add_component(alarm("Time for your facial massage"))
     return event
 

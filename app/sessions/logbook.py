@@ -1,7 +1,8 @@
 """Storing and finding session logs. Every lookup checks the owner in the query itself."""
 
+import hashlib
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import abort
 from flask_login import current_user
@@ -12,6 +13,11 @@ from sqlalchemy.orm import joinedload
 from app.content.snapshot import RoutineView, catalog
 from app.extensions import db
 from app.models import Routine, SessionLog, User
+from app.timezones import is_ahead, utc_now
+
+# After a log from the player is stored, its form comes back the same for this long (Back,
+# reload, a second tab): submitting it again finds the stored log instead of adding one.
+RESUBMIT_WINDOW = timedelta(minutes=30)
 
 
 def find_by_client_id(user: User, client_id: str) -> SessionLog | None:
@@ -20,12 +26,19 @@ def find_by_client_id(user: User, client_id: str) -> SessionLog | None:
     )
 
 
-def store_log(user: User, routine: Routine, completed_at: datetime, values: dict) -> SessionLog:
-    """Save a log once: a retried or doubled post with the same client id returns the first."""
+def store_log(user: User, routine: Routine, completed_at: datetime, time_zone: str, values: dict) -> SessionLog:
+    """Save a log once: a retried or doubled post with the same client id returns the first.
+
+    `completed_at` is naive UTC, `time_zone` the zone the person was in. A time ahead of the
+    person's now (a device clock that runs fast) is stored as now and flagged, never refused.
+    """
     existing = find_by_client_id(user, values["client_id"])
     if existing is not None:
         return existing
-    log = SessionLog(user=user, routine=routine, completed_at=completed_at, **values)
+    now = utc_now()
+    clock_ahead = is_ahead(completed_at, now)
+    log = SessionLog(user=user, routine=routine, completed_at=now if clock_ahead else completed_at,
+                     time_zone=time_zone, clock_ahead=clock_ahead, **values)
     db.session.add(log)
     try:
         db.session.commit()
@@ -36,6 +49,31 @@ def store_log(user: User, routine: Routine, completed_at: datetime, values: dict
             raise
         return existing
     return log
+
+
+def newest_log_of(user: User, routine_id: int) -> SessionLog | None:
+    return db.session.scalar(
+        select(SessionLog)
+        .where(SessionLog.user_id == user.id, SessionLog.routine_id == routine_id)
+        .order_by(SessionLog.id.desc())
+        .limit(1)
+    )
+
+
+def player_log_token(user: User, routine_id: int, after: int | None = None) -> tuple[str, SessionLog | None]:
+    """The client id for the player's log form, and the log it already stored (or None).
+
+    The pending token, per person and routine, is derived from their newest log of that
+    routine: the same on every fetch of the form (Back, reload, two tabs, any process) until
+    a log is stored with it, which uses it up. For RESUBMIT_WINDOW after that, the form
+    carries the stored log's own id, so sending it again stores nothing new, unless the
+    person asks to log another one `after` that log (its id).
+    """
+    newest = newest_log_of(user, routine_id)
+    if newest is not None and after != newest.id and newest.created_at > utc_now() - RESUBMIT_WINDOW:
+        return newest.client_id, newest
+    follows = newest.client_id if newest is not None else ""
+    return hashlib.sha256(f"{user.id}:{routine_id}:{follows}".encode()).hexdigest()[:32], None
 
 
 def owned_log_or_404(log_id: int) -> SessionLog:

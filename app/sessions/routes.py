@@ -1,7 +1,5 @@
 """Session log pages: log (from the player or by hand), history, view, edit, delete."""
 
-import uuid
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -9,50 +7,41 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.content import safety_copy
-from app.content.snapshot import catalog
 from app.extensions import db
 from app.form_helpers import small_number
 from app.models import SessionLog
 from app.progress import repeated_reaction
 from app.sessions import bp
-from app.sessions.forms import SessionLogForm, minutes_shown
+from app.sessions.forms import SessionLogForm, blank_log_form, minutes_shown
 from app.sessions.logbook import active_routine_choices, owned_log_or_404, previous_log, routine_by_slug, store_log
 from app.sessions.pending import keep_pending_log
 from app.sessions.undo import UNDO_MINUTES, keep_for_undo, restore, undo_waiting
 from app.stale_forms import keeps_typed_input
-from app.timezones import to_local, to_utc, utc_now
+from app.timezones import LocalTime, to_local, utc_now, wall_time
 
 
-def user_zone() -> str:
-    return current_user.time_zone if current_user.is_authenticated else "UTC"
-
-
-def blank_log_form(routine_slug: str | None = None, spent_seconds: int | None = None) -> SessionLogForm:
-    """A fresh log form with its own client id, so a doubled submit stores one session."""
-    form = SessionLogForm(client_id=uuid.uuid4().hex)
-    form.set_routines(active_routine_choices(routine_slug))
-    if request.method == "GET":
-        if routine_slug in catalog().routines_by_slug:
-            form.routine.data = routine_slug
-        if spent_seconds:
-            form.minutes.data = minutes_shown(spent_seconds)
-            form.seconds.data = str(spent_seconds)
-    return form
+def flash_time_note(typed: LocalTime | None) -> None:
+    """Tell the person how a typed time that did not exist, or happened twice, was read."""
+    if typed is not None and typed.note:
+        flash(typed.note, "info")
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @keeps_typed_input
 def new():
     form = blank_log_form(request.args.get("routine", ""))
+    zone_name = current_user.time_zone if current_user.is_authenticated else form.browser_zone()
+    form.read_in(zone_name)
     if not form.validate_on_submit():
         return render_template("sessions/new.html", form=form), 400 if form.errors else 200
     routine = routine_by_slug(form.routine.data)
-    completed_at = to_utc(form.completed_at.data, user_zone()) if form.completed_at.data else utc_now()
     if not current_user.is_authenticated:
-        keep_pending_log(routine.slug, completed_at, form.log_values())
+        keep_pending_log(routine.slug, form.completed_at.data, zone_name, form.log_values())
         flash("Sign in or create an account, and your session is saved straight after.", "info")
         return redirect(url_for("auth.login"))
-    log = store_log(current_user, routine, completed_at, form.log_values())
+    typed = form.typed_time()
+    flash_time_note(typed)
+    log = store_log(current_user, routine, typed.utc if typed else utc_now(), zone_name, form.log_values())
     flash("Session logged. Well done.", "success")
     return redirect(url_for("sessions.detail", log_id=log.id))
 
@@ -90,6 +79,7 @@ def detail(log_id: int):
         "sessions/detail.html",
         log=log,
         local_time=to_local(log.completed_at, current_user.time_zone),
+        own_time=to_local(log.completed_at, log.time_zone) if log.time_zone != current_user.time_zone else None,
         advice=discomfort_advice(log),
         delete_form=FlaskForm(),
     )
@@ -102,9 +92,10 @@ def edit(log_id: int):
     log = owned_log_or_404(log_id)
     form = SessionLogForm(client_id=log.client_id)
     form.set_routines(active_routine_choices(log.routine.slug))
+    form.read_in(current_user.time_zone, kept_utc=log.completed_at)
     if request.method == "GET":
         form.routine.data = log.routine.slug
-        form.completed_at.data = to_local(log.completed_at, current_user.time_zone).replace(tzinfo=None)
+        form.completed_at.data = wall_time(log.completed_at, current_user.time_zone)
         form.minutes.data = minutes_shown(log.seconds_spent)
         form.seconds.data = str(log.seconds_spent)
         form.skin_feel.data = str(log.skin_feel)
@@ -118,8 +109,10 @@ def edit(log_id: int):
     for name, value in values.items():
         setattr(log, name, value)
     log.routine = routine_by_slug(form.routine.data)
-    if form.completed_at.data:
-        log.completed_at = to_utc(form.completed_at.data, current_user.time_zone)
+    typed = form.typed_time()
+    if typed is not None and typed.utc != log.completed_at:
+        flash_time_note(typed)
+        log.completed_at, log.clock_ahead = typed.utc, False
     db.session.commit()
     flash("Session updated.", "success")
     return redirect(url_for("sessions.detail", log_id=log.id))

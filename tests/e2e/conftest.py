@@ -5,6 +5,7 @@ download a browser.
 """
 
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -40,17 +41,26 @@ class LiveServer:
         self.thread.join(timeout=5)
 
 
-@pytest.fixture(scope="session")
-def live_server(template_db, tmp_path_factory):
-    database = copy_template(template_db, tmp_path_factory.mktemp("live"))
-    app = make_test_app(database)
+@contextmanager
+def served(template_db, directory, **config):
+    """A live server on a fresh copy of the template database, with test config `config`."""
+    database = copy_template(template_db, directory)
+    app = make_test_app(database, **config)
     server = LiveServer(app)
     server.start()
-    yield server
-    server.stop()
-    with app.app_context():
-        db.engine.dispose()
-    drop_database(database)
+    try:
+        yield server
+    finally:
+        server.stop()
+        with app.app_context():
+            db.engine.dispose()
+        drop_database(database)
+
+
+@pytest.fixture(scope="session")
+def live_server(template_db, tmp_path_factory):
+    with served(template_db, tmp_path_factory.mktemp("live")) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
@@ -61,19 +71,20 @@ def base_url(live_server):
 
 @pytest.fixture
 def axe_check(page):
-    """Run axe-core in the page and fail with the list of violations, if any."""
+    """Run axe-core in the page (or another one given) and fail with the list of violations, if any."""
     source = AXE_SOURCE.read_text()
 
-    def check():
-        page.evaluate(source)
-        violations = page.evaluate(
+    def check(tab=None):
+        tab = tab or page
+        tab.evaluate(source)
+        violations = tab.evaluate(
             """async () => {
                 const result = await axe.run(document, {resultTypes: ["violations"]});
                 return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                     targets: v.nodes.map(n => n.target.join(" "))}));
             }"""
         )
-        assert violations == [], f"axe-core found accessibility violations on {page.url}: {violations}"
+        assert violations == [], f"axe-core found accessibility violations on {tab.url}: {violations}"
 
     return check
 
