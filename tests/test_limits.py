@@ -33,12 +33,6 @@ RANGES = [
 SIGNED_IN_PAGES = {"/sessions/new", "/account", "/account/delete", "/account/sign-ins", "/account/reminders",
                    "/welcome/goals", "/welcome/skin", "/welcome/practice"}
 ACTIONS = {"/account/sign-ins": "/account/password"}  # where a page's limited form posts, if elsewhere
-# The sign-in and password forms (app/auth/forms.py, the password forms in app/account/forms.py)
-# still count code points with WTForms' Length; the lead owns them (swap in
-# app.form_helpers.BrowserLength). Until then an emoji counts once there, twice in the browser.
-COUNTS_CODE_POINTS = pytest.mark.xfail(
-    strict=True, reason="the sign-in and password forms use Length, not BrowserLength (lead's area)"
-)
 
 
 def control_tags(page: str) -> dict[str, dict[str, str]]:
@@ -139,11 +133,11 @@ def test_lengths_agree(client, open_page, path, name):
     [
         ("/sessions/new", "notes"),
         ("/account", "display_name"),
-        pytest.param("/account/delete", "password", marks=COUNTS_CODE_POINTS),
-        pytest.param("/account/sign-ins", "new_password", marks=COUNTS_CODE_POINTS),
-        pytest.param("/auth/register", "display_name", marks=COUNTS_CODE_POINTS),
-        pytest.param("/auth/register", "password", marks=COUNTS_CODE_POINTS),
-        pytest.param("/auth/login", "password", marks=COUNTS_CODE_POINTS),
+        ("/account/delete", "password"),
+        ("/account/sign-ins", "new_password"),
+        ("/auth/register", "display_name"),
+        ("/auth/register", "password"),
+        ("/auth/login", "password"),
     ],
 )
 def test_an_emoji_counts_twice_on_both_sides(client, open_page, path, name):

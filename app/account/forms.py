@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, EqualTo, NumberRange, Optional, ValidationError
 
 from app.auth.forms import PASSWORD_MAX, new_password_rules
 from app.content.loader import SKIN_TYPES
@@ -37,12 +37,13 @@ class ProfileForm(FlaskForm):
 
 
 class PasswordConfirmForm(FlaskForm):
-    password = PasswordField("Your password", validators=[DataRequired(), Length(max=PASSWORD_MAX)],
+    password = PasswordField("Your password", validators=[DataRequired(), BrowserLength(max=PASSWORD_MAX)],
                              render_kw={"autocomplete": "current-password"})
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField("Your current password", validators=[DataRequired(), Length(max=PASSWORD_MAX)],
+    current_password = PasswordField("Your current password",
+                                     validators=[DataRequired(), BrowserLength(max=PASSWORD_MAX)],
                                      render_kw={"autocomplete": "current-password"})
     new_password = PasswordField("New password", validators=new_password_rules(),
                                  render_kw={"autocomplete": "new-password"})

@@ -2,10 +2,10 @@
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, ValidationError
 
 from app.extensions import db
-from app.form_helpers import PlainText
+from app.form_helpers import BrowserLength, PlainText
 from app.models import User, normalise_email
 
 PASSWORD_MIN = 10
@@ -14,16 +14,16 @@ PASSWORD_MAX = 200
 
 def new_password_rules() -> list:
     """What a new password must be, wherever one is chosen."""
-    return [DataRequired(), Length(min=PASSWORD_MIN, max=PASSWORD_MAX, message="Use 10 to 200 characters.")]
+    return [DataRequired(), BrowserLength(min=PASSWORD_MIN, max=PASSWORD_MAX, message="Use 10 to 200 characters.")]
 
 
 class RegisterForm(FlaskForm):
-    display_name = StringField("Your name (optional)", validators=[Length(max=80), PlainText()])
+    display_name = StringField("Your name (optional)", validators=[BrowserLength(max=80), PlainText()])
     email = EmailField(
         "Email",
         # Stray spaces (a phone keyboard's autocomplete) shouldn't make an address "invalid".
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
-        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254), PlainText()],
+        validators=[DataRequired(), Email(check_deliverability=False), BrowserLength(max=254), PlainText()],
         render_kw={"autocomplete": "email"},
     )
     password = PasswordField(
@@ -42,8 +42,8 @@ class RegisterForm(FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254), PlainText()],
+    email = EmailField("Email", validators=[DataRequired(), BrowserLength(max=254), PlainText()],
                        render_kw={"autocomplete": "email"})
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)],
+    password = PasswordField("Password", validators=[DataRequired(), BrowserLength(max=200)],
                              render_kw={"autocomplete": "current-password"})
     remember = BooleanField("Keep me signed in on this device")
