@@ -96,11 +96,12 @@ def load(url: str, people_count: int) -> dict:
             connection.execute(f'ALTER TABLE session_logs DROP CONSTRAINT "{name}"')
 
         started = time.monotonic()
+        zones = [rng.choice(ZONES) for _ in range(people_count)]
         with connection.cursor().copy(
                 "COPY users (email, password_hash, display_name, time_zone, skin_type, goal_slugs, weekly_target,"
                 " rest_days_per_week, checkin_every_sessions, skin_flags, log_version, created_at) FROM STDIN") as copy:
             for number in range(people_count):
-                copy.write_row((f"person{number}@scale.example", password_hash, f"Person {number}", rng.choice(ZONES),
+                copy.write_row((f"person{number}@scale.example", password_hash, f"Person {number}", zones[number],
                                 rng.choice(SKIN_TYPES), json.dumps(rng.sample(GOALS, 2)), 4, 2, 10, "{}", 0,
                                 now - timedelta(days=HISTORY_DAYS)))
         user_ids = [row[0] for row in connection.execute("SELECT id FROM users ORDER BY id")]
@@ -108,13 +109,13 @@ def load(url: str, people_count: int) -> dict:
 
         started = time.monotonic()
         with connection.cursor().copy(
-                "COPY session_logs (user_id, routine_id, client_id, completed_at, seconds_spent, skin_feel,"
-                " discomfort, discomfort_kind, notes, created_at) FROM STDIN") as copy:
+                "COPY session_logs (user_id, routine_id, client_id, completed_at, time_zone, seconds_spent,"
+                " skin_feel, discomfort, discomfort_kind, notes, created_at) FROM STDIN") as copy:
             for number, user_id in enumerate(user_ids):
                 for _ in range(history_size(number)):
                     moment = now - timedelta(seconds=rng.random() * HISTORY_DAYS * 86_400)
                     copy.write_row((user_id, rng.choice(routine_ids), uuid.UUID(int=rng.getrandbits(128)).hex, moment,
-                                    rng.randint(120, 1200), rng.randint(1, 5), False, None, "", moment))
+                                    zones[number], rng.randint(120, 1200), rng.randint(1, 5), False, None, "", moment))
         timings["copy_session_logs"] = round(time.monotonic() - started, 1)
 
         started = time.monotonic()
