@@ -24,7 +24,7 @@ PLAN = json.loads(open(os.environ["MIX_PLAN"]).read()) if "MIX_PLAN" in os.envir
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 CLIENT_ID = re.compile(r'name="client_id" type="hidden" value="([^"]+)"')
 LOG_LINK = re.compile(r'href="/sessions/(\d+)"')
-SELECTED = re.compile(r'<option[^>]*value="([^"]+)"[^>]*selected')
+SELECTED = re.compile(r'<option (?:selected value="([^"]+)"|value="([^"]+)" selected)')
 GOALS = ("circulation", "tension-relief", "lymphatic-drainage", "puffiness-dark-circles", "muscle-tone")
 FILTERS = ("", "?goal=circulation", "?length=quick", "?skin_type=dry", "?goal=tension-relief&length=quick")
 
@@ -157,7 +157,7 @@ class Member(SignedIn):
         # The form as shown, with a new note: what a person changes most.
         fields = dict(re.findall(r'<input[^>]*name="(\w+)"[^>]*value="([^"]*)"', page))
         fields.update(note, notes="edited in the bench", discomfort="no", discomfort_kind="", skin_feel="4")
-        fields["routine"] = SELECTED.search(page).group(1)
+        fields["routine"] = next(slug for slug in SELECTED.search(page).groups() if slug)
         with self.client.post(f"/sessions/{log_id}/edit", data=fields, name="POST /sessions/[id]/edit",
                               allow_redirects=False, catch_response=True) as response:
             if response.status_code != 302:
