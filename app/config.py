@@ -82,6 +82,8 @@ def create_private_sqlite_file(url: str, instance_path: str) -> None:
         return
     path = Path(parsed.database)
     path = path if path.is_absolute() else Path(instance_path) / path
+    if not path.parent.is_dir():
+        return  # SQLite will say so when it is used; the app can still start (and be configured)
     with contextlib.suppress(FileExistsError):
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
 

@@ -143,8 +143,9 @@ class CatalogHolder:
         if snapshot is None:
             with self.lock:
                 if self.snapshot is None:
-                    with Session(db.engine) as session:
-                        self.snapshot = read_catalog(session)
+                    # Read in the request's own session (no second connection: on a pool of
+                    # one, a second checkout would be the same connection, mid-transaction).
+                    self.snapshot = read_catalog(db.session)
                 snapshot = self.snapshot
         return snapshot
 
