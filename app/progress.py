@@ -208,6 +208,26 @@ def summarise(sessions: Sequence[LoggedSession], zone_name: str) -> PracticeSumm
     )
 
 
+def add_session(summary: PracticeSummary, session: LoggedSession, zone_name: str) -> PracticeSummary:
+    """The summary with one more session folded in: equal to `summarise` over the history
+    plus `session` (tests/test_progress.py checks this with hypothesis), at a cost that does
+    not grow with the history. Edits and deletions still fold the history again."""
+    day = to_local(session.completed_at, zone_name).date()
+    feel = dict(summary.feel_per_week)
+    total, count = feel.get(week_start(day), (0, 0))
+    feel[week_start(day)] = (total + session.skin_feel, count + 1)
+    newest = max(filter(None, (summary.last, session)), key=lambda logged: (logged.completed_at, logged.id))
+    return PracticeSummary(
+        summary.sessions_per_day + Counter({day: 1}),
+        summary.seconds_per_day + Counter({day: session.seconds}),
+        summary.seconds_per_routine + Counter({session.routine_id: session.seconds}),
+        summary.total_sessions + 1,
+        tuple(sorted((*summary.recent_utc, session.completed_at), reverse=True)[:RECENT_KEPT]),
+        newest,
+        feel,
+    )
+
+
 @dataclass(frozen=True)
 class WeekFeel:
     week: date  # its Monday

@@ -4,11 +4,14 @@ from collections import Counter
 from datetime import date, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.progress import (
     LoggedSession,
     PracticeSummary,
     Streaks,
+    add_session,
     calendar_weeks,
     checkin_due,
     goal_minutes,
@@ -290,3 +293,28 @@ def test_a_summary_of_nothing_is_empty_and_keeps_only_the_newest_times():
     many = sessions_at(*((datetime(2025, 1, 1) + timedelta(hours=n), 60) for n in range(150)))
     kept = summarise(many, "UTC").recent_utc
     assert len(kept) == 100 and kept[0] == datetime(2025, 1, 1) + timedelta(hours=149)
+
+
+logged = st.builds(
+    LoggedSession,
+    id=st.integers(1, 10_000),
+    routine_id=st.integers(1, 5),
+    completed_at=st.datetimes(datetime(2024, 1, 1), datetime(2026, 12, 31)),
+    seconds=st.integers(60, 3600),
+    skin_feel=st.integers(1, 5),
+)
+
+
+@given(history=st.lists(logged, max_size=25), new=logged,
+       zone=st.sampled_from(["UTC", "America/New_York", "Australia/Sydney", "Asia/Kolkata"]))
+def test_adding_one_session_to_a_summary_equals_folding_the_whole_history_again(history, new, zone):
+    assert add_session(summarise(history, zone), new, zone) == summarise([*history, new], zone)
+
+
+def test_adding_to_a_long_history_keeps_only_the_newest_times_and_the_newest_session():
+    many = sessions_at(*((datetime(2025, 1, 1) + timedelta(hours=n), 60) for n in range(150)))
+    older, newer = LoggedSession(500, 2, datetime(2024, 1, 1), 60), LoggedSession(501, 2, datetime(2026, 1, 1), 60)
+    summary = add_session(add_session(summarise(many, "UTC"), older, "UTC"), newer, "UTC")
+    assert summary == summarise([*many, older, newer], "UTC")
+    assert len(summary.recent_utc) == 100 and summary.recent_utc[0] == newer.completed_at
+    assert summary.last == newer and summary.total_sessions == 152

@@ -9,7 +9,9 @@ import pytest
 from sqlalchemy import event, insert, select, text
 
 from app.extensions import db
-from app.models import Routine, SessionLog, User
+from app.models import ProgressSnapshot, Routine, SessionLog, User
+from app.progress import PracticeSummary, summarise
+from app.summaries import logged_sessions
 from app.timezones import utc_now
 from bench.seed import session_rows
 from tests.conftest import ON_POSTGRES, AuthActions, fill, log_session, read_form, save_profile
@@ -144,3 +146,22 @@ def test_an_index_serves_every_query_on_session_logs(app, history_of):
     scans = {statement: lines for statement, parameters in queries.items()
              if (lines := full_scans(app, statement, parameters))}
     assert not scans, f"queries reading session_logs without an index: {scans}"
+
+
+def test_a_new_log_carries_the_stored_summary_forward_instead_of_folding_the_history_again(app, history_of):
+    client, _ = history_of(2_000, "regular@example.com")
+    assert client.get("/progress").status_code == 200  # folds once and keeps the summary
+    log_session(client)
+    log_session(client, routine=ROUTINE, minutes="7")
+
+    with recorded_statements(app) as statements:
+        assert client.get("/progress").status_code == 200
+    history_reads = [statement for statement, _ in statements if reads_session_logs(statement)]
+    assert history_reads == [], "the progress page read the history after a log instead of the stored summary"
+
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "regular@example.com"))
+        stored = db.session.get(ProgressSnapshot, user.id)
+        assert stored.log_version == user.log_version
+        assert PracticeSummary.from_json(stored.data) == summarise(logged_sessions(user), user.time_zone)
+        assert PracticeSummary.from_json(stored.data).total_sessions == 2_002
