@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app.extensions import db
 from app.models import ProgressSnapshot, SessionLog, User
-from app.progress import LoggedSession, PracticeSummary, add_session, summarise
+from app.progress import LoggedSession, PracticeSummary, revise, summarise
 
 
 def logged_sessions(user: User) -> list[LoggedSession]:
@@ -34,13 +34,20 @@ def store_snapshot(user: User, existing: ProgressSnapshot | None, summary: Pract
         current_app.logger.info("progress summary not stored for user %s; it is folded again next time", user.id)
 
 
-def fold_into_stored_summary(user: User, log: SessionLog) -> None:
-    """Carry the stored summary forward by one new log, inside the transaction that adds the
-    log (call after the flush that counted it), so the next page reads one row instead of
-    folding the whole history again. Only a summary current up to the version just before
-    this log moves on; anything else is left for `practice_summary_of` to fold again. The
-    user's row is locked by the log-version UPDATE until commit, so logs of one person are
-    carried forward one at a time."""
+def logged(log: SessionLog) -> LoggedSession:
+    """What the summary keeps of a stored log (read it before an edit changes it)."""
+    return LoggedSession(log.id, log.routine_id, log.completed_at, log.seconds_spent, log.skin_feel)
+
+
+def fold_into_stored_summary(user: User, removed: LoggedSession | None = None,
+                             added: LoggedSession | None = None) -> None:
+    """Carry the stored summary forward by one change to the user's logs (a new log is
+    `added`, a deletion `removed`, an edit both), inside the transaction that makes it: call
+    after the flush that counted it. The next page then reads one row instead of folding the
+    whole history again. Only a summary current up to the version just before this change
+    moves on, and only when `revise` can carry it; anything else is left for
+    `practice_summary_of` to fold again. The user's row is locked by the log-version UPDATE
+    until commit, so changes of one person are carried forward one at a time."""
     version = db.session.scalar(select(User.log_version).where(User.id == user.id))
     table = ProgressSnapshot.__table__
     current = (table.c.user_id == user.id) & (table.c.log_version == version - 1) \
@@ -48,9 +55,9 @@ def fold_into_stored_summary(user: User, log: SessionLog) -> None:
     data = db.session.scalar(select(table.c.data).where(current))
     if data is None or not PracticeSummary.is_current_format(data):
         return
-    session = LoggedSession(log.id, log.routine_id, log.completed_at, log.seconds_spent, log.skin_feel)
-    summary = add_session(PracticeSummary.from_json(data), session, user.time_zone)
-    db.session.execute(update(table).where(current).values(log_version=version, data=summary.to_json()))
+    summary = revise(PracticeSummary.from_json(data), removed, added, user.time_zone)
+    if summary is not None:
+        db.session.execute(update(table).where(current).values(log_version=version, data=summary.to_json()))
 
 
 def practice_summary_of(user: User) -> PracticeSummary:

@@ -148,20 +148,28 @@ def test_an_index_serves_every_query_on_session_logs(app, history_of):
     assert not scans, f"queries reading session_logs without an index: {scans}"
 
 
-def test_a_new_log_carries_the_stored_summary_forward_instead_of_folding_the_history_again(app, history_of):
+def test_new_edited_deleted_and_restored_logs_carry_the_stored_summary_forward_instead_of_a_fresh_fold(app, history_of):
     client, _ = history_of(2_000, "regular@example.com")
     assert client.get("/progress").status_code == 200  # folds once and keeps the summary
     log_session(client)
-    log_session(client, routine=ROUTINE, minutes="7")
+    newest = log_session(client, routine=ROUTINE, minutes="7")
+    action, fields = read_form(client.get(f"/sessions/{newest}/edit").get_data(as_text=True),
+                               f"/sessions/{newest}/edit")
+    assert client.post(action, data=fill(fields, minutes="9", skin_feel="2")).status_code == 302
+    doomed = log_session(client, completed_at="2025-03-01T07:30")
+    assert client.post(f"/sessions/{doomed}/delete", data={"confirmed": "yes"}).status_code == 302
+    undone = log_session(client, completed_at="2025-04-01T07:30")
+    assert client.post(f"/sessions/{undone}/delete", data={"confirmed": "yes"}).status_code == 302
+    assert client.post("/sessions/undo").status_code == 302
 
     with recorded_statements(app) as statements:
         assert client.get("/progress").status_code == 200
     history_reads = [statement for statement, _ in statements if reads_session_logs(statement)]
-    assert history_reads == [], "the progress page read the history after a log instead of the stored summary"
+    assert history_reads == [], "the progress page read the history after a change instead of the stored summary"
 
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == "regular@example.com"))
         stored = db.session.get(ProgressSnapshot, user.id)
         assert stored.log_version == user.log_version
         assert PracticeSummary.from_json(stored.data) == summarise(logged_sessions(user), user.time_zone)
-        assert PracticeSummary.from_json(stored.data).total_sessions == 2_002
+        assert PracticeSummary.from_json(stored.data).total_sessions == 2_003

@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 from app.content.snapshot import RoutineView, catalog
 from app.extensions import db
 from app.models import Routine, SessionLog, User
-from app.summaries import fold_into_stored_summary
+from app.summaries import fold_into_stored_summary, logged
 from app.timezones import is_ahead, utc_now
 
 # After a log from the player is stored, its form comes back the same for this long (Back,
@@ -43,7 +43,7 @@ def store_log(user: User, routine: Routine, completed_at: datetime, time_zone: s
     db.session.add(log)
     try:
         db.session.flush()
-        fold_into_stored_summary(user, log)
+        fold_into_stored_summary(user, added=logged(log))
         db.session.commit()
     except IntegrityError:  # the twin request committed first
         db.session.rollback()
