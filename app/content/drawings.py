@@ -21,11 +21,14 @@ NO_HAND = "none"
 # A hand on the person's left, turned this far clockwise, has its fingers up and in and the rest
 # of the hand below and outside the face, where it hides nothing.
 OUTSIDE_TURN = 45
+NEAR_MIDDLE_X, NEAR_MIDDLE_TURN = 80, 35
 # Seconds one part of a move takes on screen: the step's own pace, kept between these so a
 # slow circle still visibly turns and a quick tap is still followed by the eye.
 PART_SECONDS = (0.8, 8.0)
 # Motions whose hand arrives, holds and leaves (fractions of its part: arrive by, leave from).
 HOLDS = {"exercise": (0.25, 0.85), "lay": (0.3, 0.85), "prepare": (0.3, 0.85), "rest": (0.3, 0.85)}
+# A laid hand rests at its stroke's start: it comes in from the end, rests, and goes back.
+COMES_IN = ("lay",)
 STEPPED = {"pinch": 5}  # a pinch moves along its path in this many stops; press-hold stops at each point
 STRETCH_OUT = 0.6  # a stretch-release moves the skin out in this share of its part, back in the rest
 
@@ -156,12 +159,15 @@ class Drawing:
     def tool(self) -> str:
         return TOOL_HANDS.get(self.hand, "")
 
-    @property
-    def hand_turn(self) -> float:
-        """Degrees the hand is turned: as drawn, else from outside the face on a mirrored front view."""
+    def hand_turn(self, start: tuple[float, float]) -> float:
+        """Degrees the hand is turned at a stroke starting at `start` (on your left): as drawn, else,
+        on a mirrored front view, from outside the face, and flatter still near the middle of the face
+        so the two hands never cross."""
         if self.turn is not None:
             return self.turn
-        return OUTSIDE_TURN if self.mirror and self.view == "front" else 0
+        if not (self.mirror and self.view == "front"):
+            return 0
+        return OUTSIDE_TURN + (NEAR_MIDDLE_TURN if start[0] > NEAR_MIDDLE_X else 0)
 
 
 @dataclass(frozen=True)
@@ -177,6 +183,7 @@ class PlacedStroke:
     times: str
     points: str
     shown: str
+    turn: float = 0
 
 
 @dataclass(frozen=True)
@@ -244,7 +251,8 @@ def timeline(motion: str, stroke: Stroke, start: float, end: float) -> tuple[lis
     width = end - start
     if motion in HOLDS:
         arrive, leave = HOLDS[motion]
-        return [0, start, start + arrive * width, start + leave * width, end, 1], [0, 0, 1, 1, 0, 0]
+        points = [1, 1, 0, 0, 1, 1] if motion in COMES_IN else [0, 0, 1, 1, 0, 0]
+        return [0, start, start + arrive * width, start + leave * width, end, 1], points
     if motion == "stretch-release":
         return [0, start, start + STRETCH_OUT * width, end, 1], [0, 0, 1, 0, 0]
     stops = _line_fractions(stroke.d) if motion == "press-hold" and stroke.kind == "path" else None
@@ -300,9 +308,11 @@ def scene(drawings: Drawings, step, avoid: frozenset[str] = frozenset()) -> Scen
         for stroke, mirrored in part:
             times, points = timeline(drawing.motion, stroke, start, end)
             shown = "" if count == 1 else f"0;{_fraction(start)};{_fraction(end)}"
+            start_point = path_points(stroke.d)[0]
+            turn = drawing.hand_turn((view.axis - start_point[0], start_point[1]) if mirrored else start_point)
             placed.append(PlacedStroke(
-                stroke.d, order, stroke.hand, mirrored, path_points(stroke.d)[0],
-                ";".join(map(_fraction, times)), ";".join(map(_fraction, points)), shown,
+                stroke.d, order, stroke.hand, mirrored, start_point,
+                ";".join(map(_fraction, times)), ";".join(map(_fraction, points)), shown, turn,
             ))
     label = drawing.label + "."
     if drawing.mirror and step.per == "side":
