@@ -123,6 +123,15 @@ def test_neck_strokes_run_from_below_the_ear_down_the_side_of_the_neck_to_the_co
             assert all(x < THROAT[0] - 10 for x, _ in path_points(stroke.d)), f"{drawing.key} keeps off the throat"
 
 
+def test_a_drawing_that_names_the_side_of_the_neck_draws_there(vocabulary):
+    """prepare-hands said "…and down the neck" and drew nothing there."""
+    named = [d for d in vocabulary.drawings.values() if re.search(r"sides? of the neck", d.label, re.IGNORECASE)]
+    assert len(named) >= 6
+    for drawing in named:
+        points = [point for stroke in strokes(drawing) for point in path_points(stroke.d)]
+        assert any(y > CHIN_Y - 20 and not THROAT[0] < x < THROAT[1] for x, y in points), drawing.key
+
+
 def test_the_collarbone_stretch_goes_down_and_in_never_out(vocabulary):
     for stroke in strokes(vocabulary.drawings["neck-open"]):
         (x0, y0), (x1, y1) = path_points(stroke.d)[0], end_point(stroke.d)
