@@ -7,7 +7,7 @@ PROXY_PORT ?= 8080
 CHROMIUM := /usr/bin/chromium
 export FLASK_APP := wsgi
 
-.PHONY: run serve serve-proxy test lint db content chromium redis nginx loadtest clean bench bench-scale audit
+.PHONY: run serve serve-proxy test lint db content chromium redis nginx loadtest clean bench bench-scale audit screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -115,3 +115,8 @@ bench-scale: $(VENV)/.bench
 # mobile emulation and simulated throttling, against budgets; writes bench/results/audit.json.
 audit: $(VENV)/.runtime node_modules/.installed chromium
 	$(BIN)/python -m bench.audit
+
+# Full-page PNGs of every page, visitor and signed-in, light and dark, at 390x844 and 1366x900,
+# into screenshots/ (git-ignored) for a person to look at; SHOTS=name limits them (bench/screenshots.py).
+screenshots: $(VENV)/.dev chromium
+	$(BIN)/python -m bench.screenshots $(if $(SHOTS),--only $(SHOTS))
