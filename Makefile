@@ -113,8 +113,10 @@ bench-scale: $(VENV)/.bench
 
 # Lighthouse 12 (pinned in package.json) on /, a routine page and a player step, with its default
 # mobile emulation and simulated throttling, against budgets; writes bench/results/audit.json.
+# THEME=dark audits with the system set to dark (bench/results/audit-dark.json).
+THEME ?= light
 audit: $(VENV)/.runtime node_modules/.installed chromium
-	$(BIN)/python -m bench.audit
+	$(BIN)/python -m bench.audit --theme $(THEME)
 
 # Full-page PNGs of every page, visitor and signed-in, light and dark, at 390x844 and 1366x900,
 # into screenshots/ (git-ignored) for a person to look at; SHOTS=name limits them (bench/screenshots.py).
