@@ -60,6 +60,8 @@ MEMBER_PAGES = {
     "summary": "/account/summary",
     "delete": "/account/delete",
     "welcome": "/welcome/goals",
+    "welcome-skin": "/welcome/skin",
+    "welcome-practice": "/welcome/practice",
     "player-done": f"/routines/{ROUTINE}/play/done?spent=240",
 }
 
