@@ -1,6 +1,6 @@
 """The look in a real browser: the dark theme passes axe on every kind of page, a chosen theme
-is remembered and never reaches the server, print stays light, the filter chips apply at once,
-and a phone's navigation is one bar."""
+is remembered and never reaches the server, print stays light, the filter chips apply at once
+(and stay readable in forced colours), and a phone's navigation is one bar."""
 
 import re
 import uuid
@@ -60,6 +60,8 @@ def test_a_chosen_theme_is_remembered_in_the_browser_only(page: Page, live_serve
     page.goto(f"/routines/{ROUTINE}")
     expect(page.locator("html")).to_have_attribute("data-theme", "dark")
     assert background(page) == "rgb(24, 18, 17)"
+    bar = page.locator('meta[name="theme-color"]').evaluate_all("metas => metas.map(meta => meta.content)")
+    assert bar == ["#181211", "#181211"], "the browser's bar is dark too"
     assert all("theme" not in (request.headers.get("cookie") or "") for request in requests)
 
     # Back to light, which is the system's: the choice is forgotten, the page follows the system.
@@ -99,6 +101,18 @@ def test_filter_chips_apply_at_once(page: Page, live_server):
     page.get_by_role("group", name="Skin goal").get_by_role("button", name="Any goal").click()
     expect(page).to_have_url(re.compile(r"/routines$"))
     expect(page.locator(".routine-card")).to_have_count(all_cards)
+
+
+def test_forced_colours_still_show_the_chosen_chip(page: Page):
+    page.emulate_media(forced_colors="active")
+    page.goto("/routines")
+    goals = page.get_by_role("group", name="Skin goal")
+
+    def looks(name: str) -> list[str]:
+        return goals.get_by_role("button", name=name).evaluate(
+            "chip => [getComputedStyle(chip).backgroundColor, getComputedStyle(chip).color]")
+
+    assert looks("Any goal") != looks("Tension relief")
 
 
 def test_a_whole_card_is_one_tap_target(page: Page):

@@ -17,9 +17,19 @@
     }
   }
 
+  // The browser's bar follows too: each <meta name="theme-color"> keeps its own colour for
+  // its media query, and a chosen theme puts its colour on both.
+  function paintBar(choice) {
+    const metas = [...document.querySelectorAll('meta[name="theme-color"]')];
+    for (const meta of metas) meta.dataset.own ??= meta.content;
+    const chosen = choice && metas.find((meta) => meta.media.includes(choice));
+    for (const meta of metas) meta.content = chosen ? chosen.dataset.own : meta.dataset.own;
+  }
+
   function apply(choice) {
     if (choice) root.dataset.theme = choice;
     else delete root.dataset.theme;
+    paintBar(choice);
   }
 
   function current() {
