@@ -7,7 +7,7 @@ PROXY_PORT ?= 8080
 CHROMIUM := /usr/bin/chromium
 export FLASK_APP := wsgi
 
-.PHONY: run serve serve-proxy test lint db content chromium redis nginx loadtest clean bench bench-scale audit
+.PHONY: run serve serve-proxy test lint db content chromium redis nginx loadtest clean bench bench-scale audit screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -113,5 +113,12 @@ bench-scale: $(VENV)/.bench
 
 # Lighthouse 12 (pinned in package.json) on /, a routine page and a player step, with its default
 # mobile emulation and simulated throttling, against budgets; writes bench/results/audit.json.
+# THEME=dark audits with the system set to dark (bench/results/audit-dark.json).
+THEME ?= light
 audit: $(VENV)/.runtime node_modules/.installed chromium
-	$(BIN)/python -m bench.audit
+	$(BIN)/python -m bench.audit --theme $(THEME)
+
+# Full-page PNGs of every page, visitor and signed-in, light and dark, at 390x844 and 1366x900,
+# into screenshots/ (git-ignored) for a person to look at; SHOTS=name limits them (bench/screenshots.py).
+screenshots: $(VENV)/.dev chromium
+	$(BIN)/python -m bench.screenshots $(if $(SHOTS),--only $(SHOTS))

@@ -7,9 +7,12 @@ Lighthouse's defaults: mobile emulation and simulated throttling, so the scores 
 ones anyone gets from the same command. Prints the scores against the budgets, writes them
 to bench/results/audit.json and exits 1 when a budget is missed (2 when a page could not be audited).
 
-    python -m bench.audit     (make audit)
+    python -m bench.audit                 (make audit)
+    python -m bench.audit --theme dark    (make audit THEME=dark: the system set to dark, as
+                                           Chromium's --force-dark-mode does; to audit-dark.json)
 """
 
+import argparse
 import json
 import os
 import subprocess
@@ -21,7 +24,7 @@ from pathlib import Path
 from bench.server import CHROMIUM, CHROMIUM_ARGS, ROOT, Gunicorn, app_env, prepare_database
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
-RESULTS = ROOT / "bench" / "results" / "audit.json"
+RESULTS = {"light": ROOT / "bench" / "results" / "audit.json", "dark": ROOT / "bench" / "results" / "audit-dark.json"}
 ROUTINE = "quick-morning-depuff"
 PAGES = {
     "home": "/",
@@ -35,7 +38,8 @@ BUDGETS = {"performance": 1.0, "accessibility": 1.0, "best-practices": 1.0}
 # The player's first step must paint its largest element within this, under Lighthouse's
 # mobile throttling (issue 19): the step is what a person waits for at the mirror.
 PLAYER_LCP_BUDGET_MS = 1500
-CHROME_FLAGS = " ".join(("--headless=new", *CHROMIUM_ARGS))
+CHROME_FLAGS = {"light": " ".join(("--headless=new", *CHROMIUM_ARGS)),
+                "dark": " ".join(("--headless=new", "--force-dark-mode", *CHROMIUM_ARGS))}
 AUDIT_TIMEOUT_SECONDS = 180
 TRACE_ATTEMPTS = 2
 
@@ -64,7 +68,7 @@ class PageResult:
         return missed
 
 
-def run_lighthouse(url: str, report_path: Path) -> dict:
+def run_lighthouse(url: str, report_path: Path, theme: str) -> dict:
     """Lighthouse's JSON report for one URL. CHROME_PATH makes chrome-launcher use Debian's
     Chromium, so nothing ever downloads a browser."""
     command = [
@@ -74,7 +78,7 @@ def run_lighthouse(url: str, report_path: Path) -> dict:
         f"--output-path={report_path}",
         "--quiet",
         f"--only-categories={','.join(BUDGETS)}",
-        f"--chrome-flags={CHROME_FLAGS}",
+        f"--chrome-flags={CHROME_FLAGS[theme]}",
     ]
     env = os.environ | {"CHROME_PATH": CHROMIUM}
     for attempt in range(1, TRACE_ATTEMPTS + 1):
@@ -113,8 +117,8 @@ def opportunities(report: dict) -> list[str]:
     return sorted(found)
 
 
-def audit_page(name: str, url: str, report_path: Path) -> PageResult:
-    report = run_lighthouse(url, report_path)
+def audit_page(name: str, url: str, report_path: Path, theme: str) -> PageResult:
+    report = run_lighthouse(url, report_path, theme)
     if report.get("runtimeError"):
         raise RuntimeError(f"Lighthouse could not audit {url}: {report['runtimeError']}")
     scores = {category: report["categories"][category]["score"] for category in BUDGETS}
@@ -152,10 +156,11 @@ def print_reasons(result: PageResult) -> None:
             print(f"  {line}")
 
 
-def write_results(results: list[PageResult], lighthouse_version: str) -> None:
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+def write_results(results: list[PageResult], lighthouse_version: str, theme: str) -> None:
+    RESULTS[theme].parent.mkdir(parents=True, exist_ok=True)
     document = {
         "lighthouse": lighthouse_version,
+        "theme": theme,
         "budgets": BUDGETS | {"player_lcp_ms": PLAYER_LCP_BUDGET_MS},
         "pages": [
             {
@@ -170,10 +175,10 @@ def write_results(results: list[PageResult], lighthouse_version: str) -> None:
             for result in results
         ],
     }
-    RESULTS.write_text(json.dumps(document, indent=2) + "\n")
+    RESULTS[theme].write_text(json.dumps(document, indent=2) + "\n")
 
 
-def audit_all(tmp: Path) -> tuple[list[PageResult], str]:
+def audit_all(tmp: Path, theme: str) -> tuple[list[PageResult], str]:
     """Every page's result and the Lighthouse version, from a server that is always stopped
     (by its process group) however the audit ends."""
     env = app_env(f"sqlite:///{tmp / 'audit.db'}")
@@ -185,7 +190,7 @@ def audit_all(tmp: Path) -> tuple[list[PageResult], str]:
     server = Gunicorn(env, log_path=tmp / "gunicorn.log")
     try:
         server.wait_ready()
-        results = [audit_page(name, server.url + path, tmp / f"{name}.json") for name, path in PAGES.items()]
+        results = [audit_page(name, server.url + path, tmp / f"{name}.json", theme) for name, path in PAGES.items()]
     finally:
         server.stop()
     version = json.loads((tmp / "home.json").read_text())["lighthouseVersion"]
@@ -193,12 +198,15 @@ def audit_all(tmp: Path) -> tuple[list[PageResult], str]:
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description="Lighthouse budgets on home, a routine page and a player step.")
+    parser.add_argument("--theme", choices=sorted(RESULTS), default="light", help="the system's colour scheme")
+    theme = parser.parse_args().theme
     if not LIGHTHOUSE.exists():
         print(f"{LIGHTHOUSE} is missing: run 'npm ci' (make audit does).", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="glowstep-audit-") as tmp:
         try:
-            results, version = audit_all(Path(tmp))
+            results, version = audit_all(Path(tmp), theme)
         except (RuntimeError, subprocess.SubprocessError) as error:
             log = Path(tmp) / "gunicorn.log"
             server_log = log.read_text() if log.exists() else ""
@@ -208,8 +216,8 @@ def main() -> int:
     for result in results:
         if result.misses():
             print_reasons(result)
-    write_results(results, version)
-    print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
+    write_results(results, version, theme)
+    print(f"\nwritten to {RESULTS[theme].relative_to(ROOT)}")
     return 1 if any(result.misses() for result in results) else 0
 
 
