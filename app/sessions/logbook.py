@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from app.content.snapshot import RoutineView, catalog
 from app.extensions import db
-from app.models import Routine, SessionLog, User
+from app.models import DeletedLog, Routine, SessionLog, User
 from app.timezones import is_ahead, utc_now
 
 # After a log from the player is stored, its form comes back the same for this long (Back,
@@ -26,8 +26,16 @@ def find_by_client_id(user: User, client_id: str) -> SessionLog | None:
     )
 
 
-def store_log(user: User, routine: Routine, completed_at: datetime, time_zone: str, values: dict) -> SessionLog:
-    """Save a log once: a retried or doubled post with the same client id returns the first.
+def was_deleted(user: User, client_id: str) -> bool:
+    """Whether this user deleted a log with this client id (its tombstone is kept)."""
+    return db.session.get(DeletedLog, (user.id, client_id)) is not None
+
+
+def store_log(
+    user: User, routine: Routine, completed_at: datetime, time_zone: str, values: dict
+) -> SessionLog | None:
+    """Save a log once: a retried or doubled post with the same client id returns the first,
+    and a client id whose log was deleted stores nothing and returns None (it stays deleted).
 
     `completed_at` is naive UTC, `time_zone` the zone the person was in. A time ahead of the
     person's now (a device clock that runs fast) is stored as now and flagged, never refused.
@@ -35,6 +43,8 @@ def store_log(user: User, routine: Routine, completed_at: datetime, time_zone: s
     existing = find_by_client_id(user, values["client_id"])
     if existing is not None:
         return existing
+    if was_deleted(user, values["client_id"]):
+        return None
     now = utc_now()
     clock_ahead = is_ahead(completed_at, now)
     log = SessionLog(user=user, routine=routine, completed_at=now if clock_ahead else completed_at,
@@ -49,6 +59,12 @@ def store_log(user: User, routine: Routine, completed_at: datetime, time_zone: s
             raise
         return existing
     return log
+
+
+def keep_tombstone(log: SessionLog) -> None:
+    """Remember a log's client id as it is deleted (in the same transaction)."""
+    if not was_deleted(log.user, log.client_id):
+        db.session.add(DeletedLog(user_id=log.user_id, client_id=log.client_id))
 
 
 def newest_log_of(user: User, routine_id: int) -> SessionLog | None:
@@ -73,7 +89,11 @@ def player_log_token(user: User, routine_id: int, after: int | None = None) -> t
     if newest is not None and after != newest.id and newest.created_at > utc_now() - RESUBMIT_WINDOW:
         return newest.client_id, newest
     follows = newest.client_id if newest is not None else ""
-    return hashlib.sha256(f"{user.id}:{routine_id}:{follows}".encode()).hexdigest()[:32], None
+    token = hashlib.sha256(f"{user.id}:{routine_id}:{follows}".encode()).hexdigest()[:32]
+    # Deleting the newest log brings back the token it was stored with: step past its tombstone.
+    while was_deleted(user, token):
+        token = hashlib.sha256(token.encode()).hexdigest()[:32]
+    return token, None
 
 
 def owned_log_or_404(log_id: int) -> SessionLog:

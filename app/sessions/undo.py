@@ -13,7 +13,7 @@ from sqlalchemy import DateTime
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.models import SessionLog, User
+from app.models import DeletedLog, SessionLog, User
 from app.timezones import utc_now
 
 UNDO_KEY = "undo_log"
@@ -49,6 +49,8 @@ def restore(user: User, now: datetime) -> SessionLog | None:
             values[column.key] = datetime.fromisoformat(values[column.key])
     log = SessionLog(user=user, **values)
     db.session.add(log)
+    if tombstone := db.session.get(DeletedLog, (user.id, log.client_id)):
+        db.session.delete(tombstone)  # put back: its client id is a live log's again
     try:
         db.session.commit()
     except IntegrityError:
