@@ -8,5 +8,5 @@ from app.models.session_log import DISCOMFORT_KINDS, DeletedLog, SessionLog
 from app.models.sign_in import SignIn
 from app.models.user import User, normalise_email, password_matches
 
-__all__ = ["DISCOMFORT_KINDS", "DeletedLog", "Enrolment", "Goal", "ProgressSnapshot", "Reminder", "Routine", "SessionLog",
-           "SignIn", "Step", "User", "normalise_email", "password_matches", "routine_goals"]
+__all__ = ["DISCOMFORT_KINDS", "DeletedLog", "Enrolment", "Goal", "ProgressSnapshot", "Reminder", "Routine",
+           "SessionLog", "SignIn", "Step", "User", "normalise_email", "password_matches", "routine_goals"]

@@ -1,0 +1,19 @@
+// The offline page: the routines kept on this device, each a link to play it.
+import { ask } from "./worker.js";
+
+async function list() {
+  const { routines } = await ask({ type: "kept" });
+  if (!routines.length) return;
+  const ul = document.querySelector(".offline-kept-list");
+  for (const routine of routines.sort((a, b) => a.title.localeCompare(b.title))) {
+    const link = document.createElement("a");
+    link.href = `/routines/${routine.slug}/play`;
+    link.textContent = routine.title;
+    const item = document.createElement("li");
+    item.append(link);
+    ul.append(item);
+  }
+  ul.hidden = false;
+}
+
+if ("serviceWorker" in navigator) list();
