@@ -57,8 +57,9 @@ def js_outcomes(rules: dict, runs: list[dict]) -> list[dict]:
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is needed to run the browser's skin-check rules (make test installs it with npm)")
+    given = json.dumps({"rules": rules, "runs": runs})
     result = subprocess.run([node, str(HERE / "skin_rules_cases.mjs")],  # nosec B603
-                            input=json.dumps({"rules": rules, "runs": runs}), capture_output=True, text=True, check=True)
+                            input=given, capture_output=True, text=True, check=True)
     return json.loads(result.stdout)
 
 
