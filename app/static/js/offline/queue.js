@@ -92,8 +92,13 @@ function showKept(form) {
 
 async function submitted(event) {
   const form = event.target;
-  if (!form.matches("form[data-offline-log]") || form.dataset.sending) return;
+  if (!form.matches("form[data-offline-log]")) return;
   event.preventDefault();
+  if (form.dataset.sending) return; // a second tap while the first is on its way
+  if (!form.checkValidity()) {
+    form.reportValidity(); // offline, the server cannot point out a missing answer
+    return;
+  }
   form.dataset.sending = "yes";
   const clientId = await clientIdFor(form);
   const state = await serverState();
@@ -114,6 +119,8 @@ async function show() {
   if (own) say("queue", `${sessions(own)} waiting to sync.`);
   else if (others) say("queue", `${sessions(others)} logged offline ${others === 1 ? "waits" : "wait"} for their account: sign in to send ${others === 1 ? "it" : "them"}.`);
   else say("queue", "");
+  const banner = document.getElementById("offline-banner");
+  if (banner) banner.dataset.waiting = String(own); // what the queue last counted, for styles and tests
   return own;
 }
 
@@ -167,9 +174,21 @@ function signingOut(event) {
   });
 }
 
+/** A player's last screen kept for offline is the same for every time spent: put this
+ * session's (the URL's `spent`, as app/player/routes.py does) in its form. */
+function fillTimeSpent() {
+  const form = document.querySelector("form[data-offline-log]");
+  const spent = Number(new URLSearchParams(window.location.search).get("spent"));
+  const seconds = form?.querySelector('input[name="seconds"]');
+  if (!seconds || !Number.isInteger(spent) || spent < 1 || seconds.value === String(spent)) return;
+  seconds.value = String(spent);
+  form.querySelector('input[name="minutes"]').value = String(Math.max(1, Math.round(spent / 60)));
+}
+
 /** Watch log and sign-out forms, show what waits, and send it now and whenever the connection returns. */
 export function startQueue() {
   if (!("indexedDB" in window)) return;
+  fillTimeSpent();
   document.addEventListener("submit", submitted);
   document.addEventListener("submit", signingOut);
   window.addEventListener("online", sync);
