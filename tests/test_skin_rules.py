@@ -5,8 +5,8 @@ as /offline/skin-rules.json) and one set of cases, run against both (node runs t
 import json
 import shutil
 import subprocess  # nosec B404
-from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -19,22 +19,10 @@ CASES = json.loads((HERE / "skin_rules_cases.json").read_text())
 CASE_STEPS = list(CASES["steps"].values())  # every case plays these steps
 
 
-@dataclass(frozen=True)
-class CaseStep:
-    title: str
-    pressure: str
-    when_flagged: str
-    duration_seconds: int
-    motion: str
-    needs: tuple[str, ...]
-    touches: frozenset[str]
-    instead: "CaseStep | None"
-
-
-def case_step(data: dict) -> CaseStep:
-    return CaseStep(data["title"], data["pressure"], data["when_flagged"], data["duration_seconds"], data["motion"],
-                    tuple(data["needs"]), frozenset(data["touches"]),
-                    case_step(data["instead"]) if data["instead"] else None)
+def case_step(data: dict) -> SimpleNamespace:
+    """A step as app.player.plan reads one (StepLike), from a case's plain values."""
+    return SimpleNamespace(**data | {"needs": tuple(data["needs"]), "touches": frozenset(data["touches"]),
+                                     "instead": case_step(data["instead"]) if data["instead"] else None})
 
 
 def answers_of(answers: list[dict]) -> list[SkinAnswer]:

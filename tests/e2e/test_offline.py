@@ -145,7 +145,7 @@ def test_two_routines_finished_offline_are_stored_once_each(context, app_process
     cached(tab, f"/offline/routines/{FIRST}.json")
     tab.goto(f"/routines/{SECOND}")
     tab.get_by_role("button", name="Keep for offline").click()
-    expect(tab.get_by_text("Kept: it plays without a connection on this device.")).to_be_visible()
+    expect(tab.get_by_text("Kept on this device: it plays without a connection.")).to_be_visible()
 
     app_process.stop()
 
@@ -158,12 +158,19 @@ def test_two_routines_finished_offline_are_stored_once_each(context, app_process
             expect(tab.get_by_role("button", name=re.compile("Next step|Finish|Done|Start"))).to_be_visible()
     tab.goto("/sessions")
     expect(tab.get_by_role("heading", name="You're offline")).to_be_visible()
+    expect(tab.locator(".offline-kept-list").get_by_role("link")).to_have_text(sorted(["Quick morning de-puff",
+                                                                           "Quick jaw and cheek wake-up"]))
     log_offline(tab, FIRST, 200)
     expect(tab.get_by_text("1 session waiting to sync.")).to_be_visible()
     log_offline(tab, SECOND, 300)
     expect(tab.get_by_text("2 sessions waiting to sync.")).to_be_visible()
     tab.reload()
     expect(tab.get_by_text("2 sessions waiting to sync.")).to_be_visible()
+    # Signing out first warns that they have not synced, and keeps them.
+    tab.get_by_role("button", name="Sign out").click()
+    expect(tab.get_by_text("2 sessions from your account haven't synced yet. They stay on this device and are sent "
+                           "the next time you sign in here.")).to_be_visible()
+    expect(tab.get_by_role("button", name="Sign out anyway")).to_be_visible()
 
     app_process.start(*first_build)
 
@@ -185,6 +192,14 @@ def test_two_routines_finished_offline_are_stored_once_each(context, app_process
         expect(tab.locator("#offline-banner")).to_have_attribute("data-waiting", "0")
         expect(tab.locator("#offline-banner")).to_be_hidden()
     assert app_process.sessions(email) == sorted([FIRST, SECOND])
+
+    # A kept routine can be removed from the device.
+    tab.goto(f"/routines/{SECOND}")
+    keep = tab.get_by_role("button", name="Keep for offline")
+    expect(keep).to_have_attribute("aria-pressed", "true")
+    keep.click()
+    expect(tab.get_by_text("Removed from this device.")).to_be_visible()
+    assert not tab.evaluate("url => caches.match(url).then(Boolean)", f"/routines/{SECOND}/play?step=1")
 
 
 @pytest.fixture(scope="module")

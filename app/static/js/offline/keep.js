@@ -1,13 +1,14 @@
 // "Keep for offline" on a routine's page (templates/offline/_keep.html): the service worker
-// stores every page that plays it; pressed again, it removes them ("Remove from this device").
+// stores every page that plays it; pressed again, it removes them. One name, pressed or not
+// (aria-pressed), as forms.js's Show button: the name never changes under a screen reader.
 import { ask } from "./worker.js";
 
 const box = document.querySelector("[data-offline-keep]");
 
-function showKept(kept, note = "") {
-  const button = box.querySelector("button");
-  button.setAttribute("aria-pressed", String(kept));
-  button.textContent = kept ? "Kept for offline: remove" : "Keep for offline";
+const KEPT_NOTE = "Kept on this device: it plays without a connection. Press again to remove it.";
+
+function showKept(kept, note = kept ? KEPT_NOTE : "") {
+  box.querySelector("button").setAttribute("aria-pressed", String(kept));
   box.querySelector(".offline-keep-status").textContent = note;
 }
 
@@ -24,8 +25,8 @@ async function start() {
     } else {
       box.querySelector(".offline-keep-status").textContent = "Keeping…";
       const { complete } = await ask({ type: "keep", routine });
-      showKept(true, complete ? "Kept: it plays without a connection on this device."
-        : "Kept, but some pages could not be fetched: try again with a better connection.");
+      showKept(true, complete ? KEPT_NOTE
+        : "Kept, but some pages could not be fetched: press twice to try again with a better connection.");
     }
   });
 }

@@ -1,8 +1,8 @@
-// The offline page: the routines kept on this device, each a link to play it.
+// The offline page: the routines that play on this device (kept or visited), each a link to play it.
 import { ask } from "./worker.js";
 
 async function list() {
-  const { routines } = await ask({ type: "kept" });
+  const { routines } = await ask({ type: "playable" });
   if (!routines.length) return;
   const ul = document.querySelector(".offline-kept-list");
   for (const routine of routines.sort((a, b) => a.title.localeCompare(b.title))) {

@@ -92,6 +92,15 @@
     return Promise.all(index.map(async (request) => (await cache.match(request)).json()));
   }
 
+  /** Every routine that plays offline: kept, or visited ({slug, title}). */
+  async function playable() {
+    const pages = await caches.open(PAGES);
+    const visited = (await pages.keys()).filter((request) => /^\/offline\/routines\/.+\.json$/.test(new URL(request.url).pathname));
+    const facts = await Promise.all(visited.map(async (request) => (await pages.match(request)).json()));
+    const all = new Map([...facts, ...(await keptRoutines(KEPT))].map(({ slug, title }) => [slug, { slug, title }]));
+    return [...all.values()];
+  }
+
   async function keep(routine, cacheName = KEPT) {
     const cache = await caches.open(cacheName);
     const complete = await store(cache, routine.urls);
@@ -145,6 +154,7 @@
     if (type === "keep") event.waitUntil(keep(event.data.routine).then((complete) => reply({ complete })));
     else if (type === "forget") event.waitUntil(forget(event.data.slug).then(() => reply({ done: true })));
     else if (type === "kept") event.waitUntil(keptRoutines(KEPT).then((routines) => reply({ routines })));
+    else if (type === "playable") event.waitUntil(playable().then((routines) => reply({ routines })));
     else if (type === "signed-out") event.waitUntil(caches.delete(PAGES).then(() => reply({ done: true })));
   });
 
