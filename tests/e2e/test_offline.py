@@ -156,6 +156,8 @@ def test_two_routines_finished_offline_are_stored_once_each(context, app_process
         for url in [url for url in urls if "step=" in url]:
             tab.goto(url)
             expect(tab.get_by_role("button", name=re.compile("Next step|Finish|Done|Start"))).to_be_visible()
+    tab.goto(f"/routines/{FIRST}/play?step=1&sunburn=y")  # adapted to today's answers: not the kept steps
+    expect(tab.get_by_text("Today's skin check changes this routine")).to_be_visible()
     tab.goto("/sessions")
     expect(tab.get_by_role("heading", name="You're offline")).to_be_visible()
     expect(tab.locator(".offline-kept-list").get_by_role("link")).to_have_text(sorted(["Quick morning de-puff",

@@ -16,4 +16,8 @@ async function list() {
   ul.hidden = false;
 }
 
+// Shown in place of a player step adapted to today's skin check (static/js/offline/sw-pages.js).
+if (/^\/routines\/[a-z0-9-]+\/play$/.test(window.location.pathname)) {
+  document.querySelector(".offline-skin-check").hidden = false;
+}
 if ("serviceWorker" in navigator) list();

@@ -13,12 +13,15 @@
   const SHELL_URLS = ["/offline", "/offline/skin-rules.json", "/manifest.webmanifest"];
   const KEPT_INDEX = "/offline/kept/"; // + slug: {slug, title, urls}, kept as a JSON response
   // Pages the same for every visit of a routine, kept once visited: the player (its steps as
-  // written, not today's adapted ones: the skin check is applied in the browser) and its
-  // last screen, the routine page, and Today.
+  // written, not today's adapted ones: the skin check is applied in the browser,
+  // static/js/offline/skin-rules.js) and its last screen, the routine page, Today, and the
+  // log form.
   const PLAYER = /^\/routines\/[a-z0-9-]+\/play(\/done)?$/;
-  const VISITED = [PLAYER, /^\/routines\/[a-z0-9-]+$/, /^\/$/];
-  // Query parameters that name the page; others (time spent, skin-check answers) do not.
+  const VISITED = [PLAYER, /^\/routines\/[a-z0-9-]+$/, /^\/$/, /^\/sessions\/new$/];
+  // Query parameters that name the page, and those that change nothing kept (time spent, the
+  // log form's "another one"); any other with a value is a skin-check answer.
   const NAMING = ["step"];
+  const UNKEPT = ["spent", "after", "routine"];
 
   /** The cache key of a page: its path with only its naming parameters. */
   function pageKey(url) {
@@ -27,9 +30,9 @@
     return key.href;
   }
 
-  /** A page answered with today's skin-check answers is adapted: never kept as the routine's own. */
-  function isAsWritten(url) {
-    return [...url.searchParams.keys()].every((name) => NAMING.includes(name) || name === "spent" || name === "after");
+  /** Whether the page was asked for with today's skin-check answers (so it is adapted). */
+  function answered(url) {
+    return [...url.searchParams].some(([name, value]) => value && !NAMING.includes(name) && !UNKEPT.includes(name));
   }
 
   /** A player page was visited: keep the routine's other pages too, so it plays to the end. */
@@ -49,7 +52,7 @@
     const url = new URL(request.url);
     try {
       const response = await fetch(request);
-      if (response.ok && response.type === "basic" && VISITED.some((re) => re.test(url.pathname)) && isAsWritten(url)) {
+      if (response.ok && response.type === "basic" && VISITED.some((re) => re.test(url.pathname)) && !answered(url)) {
         const copy = response.clone();
         event.waitUntil(caches.open(PAGES).then((cache) => cache.put(pageKey(url), copy)));
       }
@@ -57,8 +60,11 @@
       return response;
     } catch (error) {
       const key = pageKey(url);
-      return (await caches.match(key, { cacheName: KEPT })) || (await caches.match(key, { cacheName: PAGES }))
-        || (await caches.match("/offline", { cacheName: SHELL })) || Response.error();
+      // A step adapted to today's answers is not the kept one: the offline page says so
+      // (until the player adapts the kept routine in the browser).
+      const kept = !answered(url) && ((await caches.match(key, { cacheName: KEPT }))
+        || (await caches.match(key, { cacheName: PAGES })));
+      return kept || (await caches.match("/offline", { cacheName: SHELL })) || Response.error();
     }
   }
 
