@@ -243,9 +243,10 @@ def test_a_new_deploy_takes_over_whole_once_the_visitor_reloads(context, app_pro
     app_process.stop()
     app_process.start(static, service_worker)
 
-    # The next page comes from the new deploy with its own files only; the visitor is told.
+    # The next page comes from the new deploy with its own files only; the visitor is told
+    # once the new service worker has fetched them all (a while, on a busy machine).
     tab.reload()
-    expect(tab.get_by_text("A new version of Glowstep is ready.")).to_be_visible()
+    expect(tab.get_by_text("A new version of Glowstep is ready.")).to_be_visible(timeout=30_000)
     assert tab.evaluate(STATIC_URLS) == [new]
     tab.get_by_role("button", name="Reload").click()
     tab.wait_for_load_state()
