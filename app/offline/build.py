@@ -7,7 +7,9 @@ npm packages the pages import (idb, workbox-window) are copied into static/vendo
 since the fingerprint covers them. The output is git-ignored; a deploy builds its own.
 """
 
+import functools
 import json
+import os
 import shutil
 import subprocess  # nosec B404: runs node on our own build script, no shell
 from pathlib import Path
@@ -58,7 +60,17 @@ def build_service_worker(static_folder: Path, out: Path) -> str:
 
 
 def service_worker_source(path: str, fingerprint: str) -> str | None:
-    """The built service worker, if there is one and it was built for these static files."""
+    """The built service worker, if there is one and it was built for these static files.
+    Every page asks (templates/offline/_body.html): the file is read again only when it changes."""
+    try:
+        modified = os.stat(path).st_mtime_ns
+    except OSError:
+        return None
+    return _read_built(path, modified, fingerprint)
+
+
+@functools.lru_cache(maxsize=4)
+def _read_built(path: str, modified: int, fingerprint: str) -> str | None:
     try:
         source = Path(path).read_text()
     except OSError:
