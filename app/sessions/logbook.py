@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -67,13 +67,18 @@ def keep_tombstone(log: SessionLog) -> None:
         db.session.add(DeletedLog(user_id=log.user_id, client_id=log.client_id))
 
 
-def newest_log_of(user: User, routine_id: int) -> SessionLog | None:
-    return db.session.scalar(
-        select(SessionLog)
-        .where(SessionLog.user_id == user.id, SessionLog.routine_id == routine_id)
+def newest_log_and_deletion(user: User, routine_id: int) -> tuple[SessionLog | None, datetime | None]:
+    """The user's newest log of this routine, and when they last deleted any log: one query."""
+    last_deleted = select(func.max(DeletedLog.deleted_at)).where(DeletedLog.user_id == user.id).scalar_subquery()
+    row = db.session.execute(
+        select(SessionLog, last_deleted)
+        .select_from(User)
+        .outerjoin(SessionLog, (SessionLog.user_id == User.id) & (SessionLog.routine_id == routine_id))
+        .where(User.id == user.id)
         .order_by(SessionLog.id.desc())
         .limit(1)
-    )
+    ).first()
+    return (row[0], row[1]) if row else (None, None)
 
 
 def player_log_token(user: User, routine_id: int, after: int | None = None) -> tuple[str, SessionLog | None]:
@@ -83,17 +88,16 @@ def player_log_token(user: User, routine_id: int, after: int | None = None) -> t
     routine: the same on every fetch of the form (Back, reload, two tabs, any process) until
     a log is stored with it, which uses it up. For RESUBMIT_WINDOW after that, the form
     carries the stored log's own id, so sending it again stores nothing new, unless the
-    person asks to log another one `after` that log (its id).
+    person asks to log another one `after` that log (its id). A deletion changes it too:
+    deleting the newest log would otherwise bring back the token that log was stored with,
+    which its tombstone keeps from being stored again.
     """
-    newest = newest_log_of(user, routine_id)
+    newest, last_deleted = newest_log_and_deletion(user, routine_id)
     if newest is not None and after != newest.id and newest.created_at > utc_now() - RESUBMIT_WINDOW:
         return newest.client_id, newest
     follows = newest.client_id if newest is not None else ""
-    token = hashlib.sha256(f"{user.id}:{routine_id}:{follows}".encode()).hexdigest()[:32]
-    # Deleting the newest log brings back the token it was stored with: step past its tombstone.
-    while was_deleted(user, token):
-        token = hashlib.sha256(token.encode()).hexdigest()[:32]
-    return token, None
+    deleted = last_deleted.isoformat() if last_deleted else ""
+    return hashlib.sha256(f"{user.id}:{routine_id}:{follows}:{deleted}".encode()).hexdigest()[:32], None
 
 
 def owned_log_or_404(log_id: int) -> SessionLog:
