@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import DeletedLog, SessionLog, User
+from app.summaries import fold_into_stored_summary, logged
 from app.timezones import utc_now
 
 UNDO_KEY = "undo_log"
@@ -52,6 +53,8 @@ def restore(user: User, now: datetime) -> SessionLog | None:
     if tombstone := db.session.get(DeletedLog, (user.id, log.client_id)):
         db.session.delete(tombstone)  # put back: its client id is a live log's again
     try:
+        db.session.flush()
+        fold_into_stored_summary(user, added=logged(log))
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
