@@ -48,9 +48,11 @@ def restore(user: User, now: datetime) -> SessionLog | None:
     for column in SessionLog.__table__.columns:
         if isinstance(column.type, DateTime) and values.get(column.key) is not None:
             values[column.key] = datetime.fromisoformat(values[column.key])
+    # Looked up before the log is added: the lookup's autoflush would insert it outside the try.
+    tombstone = db.session.get(DeletedLog, (user.id, values["client_id"]))
     log = SessionLog(user=user, **values)
     db.session.add(log)
-    if tombstone := db.session.get(DeletedLog, (user.id, log.client_id)):
+    if tombstone is not None:
         db.session.delete(tombstone)  # put back: its client id is a live log's again
     try:
         db.session.flush()
