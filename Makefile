@@ -7,7 +7,7 @@ PROXY_PORT ?= 8080
 CHROMIUM := /usr/bin/chromium
 export FLASK_APP := wsgi
 
-.PHONY: run serve serve-proxy test lint db content chromium redis nginx loadtest clean bench bench-scale audit screenshots
+.PHONY: run serve serve-proxy test lint db content offline icons chromium redis nginx loadtest clean bench bench-scale audit screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,11 +32,20 @@ db: $(VENV)/.runtime
 content: db
 	$(BIN)/flask content load
 
-run: content
+# The service worker (Workbox, app/offline/build.py) for the static files as they are now:
+# build/sw.js, git-ignored, and static/vendor/ (idb, workbox-window copied from node_modules).
+offline: $(VENV)/.runtime node_modules/.installed
+	$(BIN)/flask offline build
+
+# The app icons as PNG, from static/icons/*.svg (committed; run after changing an SVG).
+icons: $(VENV)/.dev chromium
+	$(BIN)/python app/offline/make_icons.py
+
+run: content offline
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 # The production server (gunicorn, gunicorn.conf.py) on loopback.
-serve: content
+serve: content offline
 	GLOWSTEP_BIND=127.0.0.1:$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 # nginx (deploy/nginx.conf) on 127.0.0.1:$(PROXY_PORT) in front of `make serve`'s gunicorn on
@@ -82,7 +91,7 @@ lint: $(VENV)/.dev
 
 # The suite runs on SQLite; with TEST_DATABASE_URL set (a PostgreSQL role that may create
 # databases, as .ci/run makes) it runs a second time on PostgreSQL.
-test: $(VENV)/.dev node_modules/.installed chromium redis nginx lint
+test: $(VENV)/.dev node_modules/.installed offline chromium redis nginx lint
 	TEST_DATABASE_URL= $(BIN)/python -m pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	  echo "== the same suite on PostgreSQL (browser tests ran once, above)"; $(BIN)/python -m pytest -m "not browser"; \
@@ -94,7 +103,7 @@ loadtest: $(VENV)/.runtime
 	$(BIN)/python -m bench.loadtest --seconds $(LOAD_SECONDS)
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache
+	rm -rf $(VENV) node_modules .pytest_cache build app/static/vendor
 
 $(VENV)/.bench: requirements-bench.txt requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-bench.txt

@@ -76,6 +76,7 @@ def make_test_app(database: Path | str, **overrides):
         "SQLALCHEMY_DATABASE_URI": database if isinstance(database, str) else f"sqlite:///{database}",
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,  # test_security turns it on to prove the limit
+        "SERVICE_WORKER": "",  # no service worker: tests/e2e/test_offline.py builds and serves its own
     }
     if ON_POSTGRES:
         config["SQLALCHEMY_ENGINE_OPTIONS"] = {"poolclass": NullPool}  # many short-lived apps

@@ -57,10 +57,13 @@ def test_a_changed_file_changes_the_fingerprint(tmp_path):
     assert folder_fingerprint(tmp_path) != before
 
 
-def test_a_stale_fingerprint_still_serves_the_file_but_briefly(client):
-    with client.get("/static/000000000000/css/site.css") as response:
-        assert response.status_code == 200
-        assert response.cache_control.max_age == 0
+def test_an_old_fingerprint_answers_404_never_the_current_file_under_its_name(app, client):
+    """Issue 18, Decisions: an old fingerprint answers 404 or the exact old bytes; this app keeps
+    no old bytes, so 404, and a page of one deploy never mixes in a file of the next."""
+    with client.get(f"/static/{app.config['STATIC_FINGERPRINT']}/css/site.css") as current:
+        assert current.status_code == 200
+    with client.get("/static/000000000000/css/site.css") as old:
+        assert old.status_code == 404
 
 
 def conditional_status(client, page: str, shared: bool = False) -> int:

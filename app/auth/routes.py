@@ -15,7 +15,7 @@ from app.auth.forms import LoginForm, RegisterForm
 from app.auth.sign_ins import end_this_sign_in, start_sign_in
 from app.extensions import db, login_manager
 from app.models import User, normalise_email, password_matches
-from app.sessions.pending import save_pending_log
+from app.sessions.pending import save_pending_logs
 from app.stale_forms import keeps_typed_input
 
 login_manager.login_view = "auth.login"
@@ -31,12 +31,15 @@ def safe_next(target: str | None) -> str | None:
 
 
 def after_sign_in(otherwise: str = "catalog.home"):
-    """Save a session logged before signing in, then go where the visitor was heading
+    """Save the sessions logged before signing in, then go where the visitor was heading
     (else to `otherwise`: Today after signing in, onboarding after registering)."""
-    saved = save_pending_log(current_user)
-    if saved is not None:
+    saved = save_pending_logs(current_user)
+    if len(saved) == 1:
         flash("Your session is saved.", "success")
-        return redirect(url_for("sessions.detail", log_id=saved.id))
+        return redirect(url_for("sessions.detail", log_id=saved[0].id))
+    if saved:
+        flash(f"Your {len(saved)} sessions are saved.", "success")
+        return redirect(url_for("sessions.history"))
     return redirect(safe_next(request.args.get("next")) or url_for(otherwise))
 
 

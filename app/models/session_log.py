@@ -52,3 +52,15 @@ class SessionLog(db.Model):
     @property
     def minutes(self) -> float:
         return self.seconds_spent / 60
+
+
+class DeletedLog(db.Model):
+    """A tombstone: the client id of a session log its owner deleted. A device that comes back
+    online with that id (an offline queue, a second tab) finds it here and stores nothing, so a
+    deleted log stays deleted. Undo removes it (app.sessions.undo)."""
+
+    __tablename__ = "deleted_logs"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    deleted_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)  # UTC, naive

@@ -13,8 +13,15 @@ from app.models import SessionLog
 from app.progress import repeated_reaction
 from app.sessions import bp
 from app.sessions.forms import SessionLogForm, blank_log_form, minutes_shown
-from app.sessions.logbook import active_routine_choices, owned_log_or_404, previous_log, routine_by_slug, store_log
-from app.sessions.pending import keep_pending_log
+from app.sessions.logbook import (
+    active_routine_choices,
+    keep_tombstone,
+    owned_log_or_404,
+    previous_log,
+    routine_by_slug,
+    store_log,
+)
+from app.sessions.pending import PENDING_MAX, keep_pending_log
 from app.sessions.undo import UNDO_MINUTES, keep_for_undo, restore, undo_waiting
 from app.stale_forms import keeps_typed_input
 from app.summaries import fold_into_stored_summary, logged
@@ -37,12 +44,18 @@ def new():
         return render_template("sessions/new.html", form=form), 400 if form.errors else 200
     routine = routine_by_slug(form.routine.data)
     if not current_user.is_authenticated:
-        keep_pending_log(routine.slug, form.completed_at.data, zone_name, form.log_values())
+        if not keep_pending_log(routine.slug, form.completed_at.data, zone_name, form.log_values()):
+            flash(f"Up to {PENDING_MAX} sessions can wait for an account. Sign in or create one to save them, "
+                  "then log this one.", "info")
+            return render_template("sessions/new.html", form=form), 400
         flash("Sign in or create an account, and your session is saved straight after.", "info")
         return redirect(url_for("auth.login"))
     typed = form.typed_time()
     flash_time_note(typed)
     log = store_log(current_user, routine, typed.utc if typed else utc_now(), zone_name, form.log_values())
+    if log is None:
+        flash("You deleted that session, so it was not logged again.", "info")
+        return redirect(url_for("sessions.history"))
     flash("Session logged. Well done.", "success")
     return redirect(url_for("sessions.detail", log_id=log.id))
 
@@ -131,6 +144,7 @@ def delete(log_id: int):
     if not form.validate_on_submit() or request.form.get("confirmed") != "yes":
         return render_template("sessions/delete.html", log=log, form=FlaskForm())
     keep_for_undo(log)
+    keep_tombstone(log)
     db.session.delete(log)
     db.session.flush()
     fold_into_stored_summary(current_user, removed=logged(log))

@@ -13,7 +13,7 @@ from sqlalchemy import DateTime
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.models import SessionLog, User
+from app.models import DeletedLog, SessionLog, User
 from app.summaries import fold_into_stored_summary, logged
 from app.timezones import utc_now
 
@@ -48,8 +48,12 @@ def restore(user: User, now: datetime) -> SessionLog | None:
     for column in SessionLog.__table__.columns:
         if isinstance(column.type, DateTime) and values.get(column.key) is not None:
             values[column.key] = datetime.fromisoformat(values[column.key])
+    # Looked up before the log is added: the lookup's autoflush would insert it outside the try.
+    tombstone = db.session.get(DeletedLog, (user.id, values["client_id"]))
     log = SessionLog(user=user, **values)
     db.session.add(log)
+    if tombstone is not None:
+        db.session.delete(tombstone)  # put back: its client id is a live log's again
     try:
         db.session.flush()
         fold_into_stored_summary(user, added=logged(log))

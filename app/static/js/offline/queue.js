@@ -1,0 +1,199 @@
+// The offline log queue (issue 18): a session log form marked `data-offline-log` that
+// cannot reach the server is kept in IndexedDB (idb) with its client id, shown in the
+// banner as waiting to sync, and sent when the server answers again: on the next page load,
+// on the `online` event, or when Background Sync wakes the page (static/js/offline/sw-pages.js).
+// The server stores a client id once (app/sessions/logbook.py), so a log sent twice is one.
+//
+// Each log belongs to the account that made it: before sending, the queue asks the server
+// who is signed in and for a fresh CSRF token (/offline/sync), and sends only that
+// account's logs (and a visitor's, which wait for an account as before). At sign-out,
+// unsent logs are named in the banner and kept on the device for their account.
+import { openDB } from "../../vendor/idb.js";
+import { account, profileZone, say } from "./banner.js";
+
+const LOGS = "logs"; // {clientId, account, action, body, url, queuedAt}
+const USED = "used"; // {clientId, url}: every client id this device has sent or kept
+let database;
+
+function open() {
+  database ||= openDB("glowstep-offline", 1, {
+    upgrade(db) {
+      db.createObjectStore(LOGS, { keyPath: "clientId" });
+      db.createObjectStore(USED, { keyPath: "clientId" });
+    },
+  });
+  return database;
+}
+
+function sessions(count) {
+  return `${count} session${count === 1 ? "" : "s"}`;
+}
+
+/** The wall time of `date` in `zone`, as the log form takes it: "YYYY-MM-DDTHH:MM:SS". */
+export function wallTime(date, zone) {
+  const format = new Intl.DateTimeFormat("en-CA", {
+    timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit",
+    hour: "2-digit", minute: "2-digit", second: "2-digit",
+  });
+  const part = Object.fromEntries(format.formatToParts(date).map(({ type, value }) => [type, value]));
+  return `${part.year}-${part.month}-${part.day}T${part.hour}:${part.minute}:${part.second}`;
+}
+
+/** Who is signed in now, and a fresh CSRF token; null when the server does not answer. */
+async function serverState() {
+  try {
+    const response = await fetch("/offline/sync", { cache: "no-store", signal: AbortSignal.timeout(8000) });
+    return response.ok ? await response.json() : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The client id this form's log goes with. The same page (Back, reload, a second tap)
+ * keeps its id, so it is stored once; a cached form used again for another session (another
+ * URL: another time spent) gets a new one, so it is not taken for the first. */
+async function clientIdFor(form) {
+  const field = form.querySelector('input[name="client_id"]');
+  const db = await open();
+  const used = await db.get(USED, field.value);
+  if (used && used.url !== window.location.href) field.value = crypto.randomUUID();
+  await db.put(USED, { clientId: field.value, url: window.location.href });
+  return field.value;
+}
+
+async function keep(form, clientId) {
+  const values = new URLSearchParams([...new FormData(form)].filter(([name]) => name !== "csrf_token"));
+  if (!values.get("completed_at")) {
+    // Logged as it happened: the time is now, on this device, not when it reaches the server.
+    const zone = profileZone || Intl.DateTimeFormat().resolvedOptions().timeZone;
+    values.set("completed_at", wallTime(new Date(), zone));
+  }
+  values.set("queued", "1"); // a device clock ahead is then stored as now and flagged, not refused
+  await (await open()).put(LOGS, {
+    clientId, account, action: form.action, body: values.toString(), url: window.location.href, queuedAt: Date.now(),
+  });
+  try {
+    const registration = await navigator.serviceWorker.ready;
+    await registration.sync?.register("glowstep-logs");
+  } catch {
+    // No Background Sync here: the next page load or `online` event sends it.
+  }
+}
+
+function showKept(form) {
+  const note = document.createElement("p");
+  note.className = "notice";
+  note.setAttribute("role", "status");
+  note.tabIndex = -1;
+  note.textContent = "No connection: this session is saved on this device and sent when you're back online.";
+  form.replaceWith(note);
+  note.focus();
+}
+
+async function submitted(event) {
+  const form = event.target;
+  if (!form.matches("form[data-offline-log]")) return;
+  event.preventDefault();
+  if (form.dataset.sending) return; // a second tap while the first is on its way
+  if (!form.checkValidity()) {
+    form.reportValidity(); // offline, the server cannot point out a missing answer
+    return;
+  }
+  form.dataset.sending = "yes";
+  const clientId = await clientIdFor(form);
+  const state = await serverState();
+  if (state && state.account === account) {
+    form.querySelector('input[name="csrf_token"]').value = state.csrf_token;
+    form.submit(); // the server answers as it always has (errors, the saved session)
+    return;
+  }
+  await keep(form, clientId);
+  showKept(form);
+  await show();
+}
+
+async function show() {
+  const logs = await (await open()).getAll(LOGS);
+  const own = logs.filter((log) => !log.account || log.account === account).length;
+  const others = logs.length - own;
+  if (own) say("queue", `${sessions(own)} waiting to sync.`);
+  else if (others) say("queue", `${sessions(others)} logged offline ${others === 1 ? "waits" : "wait"} for their account: sign in to send ${others === 1 ? "it" : "them"}.`);
+  else say("queue", "");
+  const banner = document.getElementById("offline-banner");
+  if (banner) banner.dataset.waiting = String(own); // what the queue last counted, for styles and tests
+  return own;
+}
+
+/** Send this account's waiting logs (and a visitor's), one at a time, across tabs. */
+export async function sync() {
+  const send = async () => {
+    const db = await open();
+    const waiting = (await db.getAll(LOGS)).filter((log) => !log.account || log.account === account);
+    if (!waiting.length) return;
+    const state = await serverState();
+    if (!state) return;
+    for (const log of waiting) {
+      if (log.account && log.account !== state.account) continue; // never as another account
+      const body = new URLSearchParams(log.body);
+      body.set("csrf_token", state.csrf_token);
+      let response;
+      try {
+        response = await fetch(log.action, { method: "POST", body, redirect: "manual" });
+      } catch {
+        return; // gone again: the rest wait
+      }
+      // A redirect is the server's answer to a stored log (or one it already had, or a
+      // deleted one that stays deleted); anything else leaves the log waiting.
+      if (response.type === "opaqueredirect") await db.delete(LOGS, log.clientId);
+    }
+  };
+  if (navigator.locks) await navigator.locks.request("glowstep-offline-sync", send);
+  else await send();
+  await show();
+}
+
+function signingOut(event) {
+  const form = event.target;
+  if (!form.matches('form[action$="/auth/logout"]')) return;
+  navigator.serviceWorker?.controller?.postMessage({ type: "signed-out" }); // Today and other pages of theirs
+  if (form.dataset.warned) return;
+  event.preventDefault();
+  show().then((own) => {
+    if (!own) {
+      form.dataset.warned = "yes";
+      form.submit();
+      return;
+    }
+    say("queue", `${sessions(own)} from your account ${own === 1 ? "hasn't" : "haven't"} synced yet. ${own === 1 ? "It stays" : "They stay"} on this device and ${own === 1 ? "is" : "are"} sent the next time you sign in here.`, {
+      label: "Sign out anyway",
+      run: () => {
+        form.dataset.warned = "yes";
+        form.submit();
+      },
+    });
+  });
+}
+
+/** A player's last screen kept for offline is the same for every time spent: put this
+ * session's (the URL's `spent`, as app/player/routes.py does) in its form. */
+function fillTimeSpent() {
+  const form = document.querySelector("form[data-offline-log]");
+  const spent = Number(new URLSearchParams(window.location.search).get("spent"));
+  const seconds = form?.querySelector('input[name="seconds"]');
+  if (!seconds || !Number.isInteger(spent) || spent < 1 || seconds.value === String(spent)) return;
+  seconds.value = String(spent);
+  form.querySelector('input[name="minutes"]').value = String(Math.max(1, Math.round(spent / 60)));
+}
+
+/** Watch log and sign-out forms, show what waits, and send it now and whenever the connection returns. */
+export function startQueue() {
+  if (!("indexedDB" in window)) return;
+  fillTimeSpent();
+  document.addEventListener("submit", submitted);
+  document.addEventListener("submit", signingOut);
+  window.addEventListener("online", sync);
+  navigator.serviceWorker?.addEventListener("message", (event) => {
+    if (event.data?.type === "sync") sync();
+  });
+  sync();
+}

@@ -1,0 +1,268 @@
+"""Offline and updates, with the server taken away (issue 18): the app runs in a process of its
+own on a fixed port, stopped and started again on the same SQLite file. Playwright's offline
+mode does not reach service workers, and headless Chromium never fires Background Sync, so
+these tests take the server away and check the fallback (the next page load sends the queue).
+CSRF is on, as in production."""
+
+import os
+import re
+import shutil
+import socket
+import subprocess  # nosec B404
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
+
+from app.models import Routine, SessionLog, User
+from app.offline.build import build_service_worker, service_worker_source
+from app.static_files import folder_fingerprint
+from tests.conftest import ON_POSTGRES, copy_template
+from tests.e2e.test_log_once import register
+from tests.e2e.test_player import PAGE_BUDGET, transferred
+
+ROOT = Path(__file__).resolve().parents[2]
+STATIC = ROOT / "app" / "static"
+FIRST, SECOND = "quick-morning-depuff", "quick-jaw-and-cheek-wake-up"
+
+pytestmark = pytest.mark.skipif(ON_POSTGRES, reason="the app process runs on a SQLite file")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class AppProcess:
+    """`flask run` on a fixed port and database, serving one build (static files + service
+    worker); stop() takes the server away, start() brings it (or another build) back."""
+
+    def __init__(self, database: Path, port: int):
+        self.database, self.port = database, port
+        self.url = f"http://127.0.0.1:{port}"
+        self.secret = uuid.uuid4().hex  # the same across restarts: sign-ins survive them
+        self.process = None
+
+    def start(self, static: Path, service_worker: Path) -> None:
+        env = {**os.environ, "FLASK_APP": "wsgi", "GLOWSTEP_SECRET_KEY": self.secret,
+               "GLOWSTEP_SQLALCHEMY_DATABASE_URI": f"sqlite:///{self.database}",
+               "GLOWSTEP_RATELIMIT_ENABLED": "false", "GLOWSTEP_STATIC_FOLDER": str(static),
+               "GLOWSTEP_SERVICE_WORKER": str(service_worker)}
+        env.pop("DATABASE_URL", None)
+        self.process = subprocess.Popen(  # nosec B603
+            [sys.executable, "-m", "flask", "run", "--port", str(self.port), "--no-reload", "--no-debugger"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=1):  # nosec B310
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("the app process did not start")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+    def sessions(self, email: str) -> list[str]:
+        """The slugs of the routines this person has logged, one per stored session."""
+        engine = create_engine(f"sqlite:///{self.database}")
+        with Session(engine) as session:
+            slugs = session.scalars(select(Routine.slug).join(SessionLog.routine).join(SessionLog.user)
+                                    .where(User.email == email).order_by(Routine.slug))
+            found = list(slugs)
+        engine.dispose()
+        return found
+
+
+@pytest.fixture(scope="module")
+def first_build():
+    """The static files as they are, and their service worker (`make offline` made it already,
+    unless the files changed since)."""
+    out = ROOT / "build" / "sw.js"
+    if service_worker_source(str(out), folder_fingerprint(STATIC)) is None:
+        build_service_worker(STATIC, out)
+    return STATIC, out
+
+
+@pytest.fixture(scope="module")
+def app_process(template_db, tmp_path_factory, first_build):
+    directory = tmp_path_factory.mktemp("offline")
+    server = AppProcess(copy_template(template_db, directory), free_port())
+    server.start(*first_build)
+    yield server
+    if server.process.poll() is None:
+        server.stop()
+
+
+@pytest.fixture
+def context(browser, app_process):
+    context = browser.new_context(base_url=app_process.url)
+    yield context
+    context.close()
+
+
+def controlled(tab: Page) -> None:
+    """Wait until the service worker controls the page."""
+    tab.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+
+
+def cached(tab: Page, url: str) -> None:
+    tab.wait_for_function("url => caches.match(url).then(Boolean)", arg=url)
+
+
+def log_offline(tab: Page, slug: str, spent: int) -> None:
+    tab.goto(f"/routines/{slug}/play/done?spent={spent}")
+    tab.get_by_role("radio", name="4 · Good").check()
+    tab.get_by_role("button", name="Log this session").click()
+    expect(tab.get_by_text("No connection: this session is saved on this device")).to_be_visible()
+
+
+def test_two_routines_finished_offline_are_stored_once_each(context, app_process, first_build, browser):
+    email = f"offline-{uuid.uuid4().hex[:8]}@example.com"
+    tab = context.new_page()
+    register(tab, email)
+
+    # The first visit to the player, before any background caching, stays within its weight.
+    responses = []
+    tab.on("response", lambda response: responses.append(response))
+    tab.goto(f"/routines/{FIRST}/play?step=1", wait_until="networkidle")
+    weight = sum(transferred(response) for response in responses)
+    assert weight <= PAGE_BUDGET, weight
+    controlled(tab)
+
+    # Visited once under the service worker: the whole routine is kept. The second, from its
+    # page's "Keep for offline".
+    tab.goto(f"/routines/{FIRST}/play")
+    cached(tab, f"/offline/routines/{FIRST}.json")
+    tab.goto(f"/routines/{SECOND}")
+    tab.get_by_role("button", name="Keep for offline").click()
+    expect(tab.get_by_text("Kept on this device: it plays without a connection.")).to_be_visible()
+
+    app_process.stop()
+
+    # Without the server: both routines play from their first step to their last, a page
+    # that needs the server says so, and each finished session waits on the device.
+    for slug in (FIRST, SECOND):
+        urls = tab.evaluate("slug => caches.match(`/offline/routines/${slug}.json`).then(r => r.json())", slug)["urls"]
+        for url in [url for url in urls if "step=" in url]:
+            tab.goto(url)
+            expect(tab.get_by_role("button", name=re.compile("Next step|Finish|Done|Start"))).to_be_visible()
+    tab.goto(f"/routines/{FIRST}/play?step=1&sunburn=y")  # adapted to today's answers: not the kept steps
+    expect(tab.get_by_text("Today's skin check changes this routine")).to_be_visible()
+    tab.goto("/sessions")
+    expect(tab.get_by_role("heading", name="You're offline")).to_be_visible()
+    expect(tab.locator(".offline-kept-list").get_by_role("link")).to_have_text(sorted(["Quick morning de-puff",
+                                                                           "Quick jaw and cheek wake-up"]))
+    log_offline(tab, FIRST, 200)
+    expect(tab.get_by_text("1 session waiting to sync.")).to_be_visible()
+    log_offline(tab, SECOND, 300)
+    expect(tab.get_by_text("2 sessions waiting to sync.")).to_be_visible()
+    tab.reload()
+    expect(tab.get_by_text("2 sessions waiting to sync.")).to_be_visible()
+    # Signing out first warns that they have not synced, and keeps them.
+    tab.get_by_role("button", name="Sign out").click()
+    expect(tab.get_by_text("2 sessions from your account haven't synced yet. They stay on this device and are sent "
+                           "the next time you sign in here.")).to_be_visible()
+    expect(tab.get_by_role("button", name="Sign out anyway")).to_be_visible()
+
+    app_process.start(*first_build)
+
+    # Meanwhile the first was logged from another device (its form carries the same token).
+    other = browser.new_context(base_url=app_process.url).new_page()
+    other.goto("/auth/login")
+    other.get_by_label("Email").fill(email)
+    other.get_by_label("Password", exact=True).fill("massage every evening")
+    other.get_by_role("button", name="Sign in").click()
+    other.goto(f"/routines/{FIRST}/play/done?spent=200")
+    other.get_by_role("radio", name="5 · Great").check()
+    other.get_by_role("button", name="Log this session").click()
+    expect(other).to_have_url(re.compile(r"/sessions/\d+$"))
+    other.context.close()
+
+    # Back online, the next page load sends the queue: one session of each routine.
+    for _ in range(2):  # and a reload after that sends nothing more
+        tab.reload()
+        expect(tab.locator("#offline-banner")).to_have_attribute("data-waiting", "0")
+        expect(tab.locator("#offline-banner")).to_be_hidden()
+    assert app_process.sessions(email) == sorted([FIRST, SECOND])
+
+    # A kept routine can be removed from the device.
+    tab.goto(f"/routines/{SECOND}")
+    keep = tab.get_by_role("button", name="Keep for offline")
+    expect(keep).to_have_attribute("aria-pressed", "true")
+    keep.click()
+    expect(tab.get_by_text("Removed from this device.")).to_be_visible()
+    assert not tab.evaluate("url => caches.match(url).then(Boolean)", f"/routines/{SECOND}/play?step=1")
+
+
+@pytest.fixture(scope="module")
+def second_build(tmp_path_factory, first_build):
+    """The next deploy: the same files with one stylesheet changed, so every URL changes."""
+    static = tmp_path_factory.mktemp("next") / "static"
+    shutil.copytree(STATIC, static)
+    with (static / "css" / "site.css").open("a") as css:
+        css.write("\n/* the next deploy */\n")
+    out = static.parent / "sw.js"
+    return static, out, build_service_worker(static, out)
+
+
+STATIC_URLS = """() => [...new Set([...document.querySelectorAll('link[href^="/static/"], script[src^="/static/"]')]
+    .map(element => element.getAttribute("href") || element.getAttribute("src"))
+    .concat(performance.getEntriesByType("resource").map(entry => new URL(entry.name).pathname))
+    .filter(path => path.startsWith("/static/")).map(path => path.split("/")[2]))]"""
+OUR_CACHES = """async () => {
+    const builds = new Set();
+    for (const name of await caches.keys()) {
+        if (name.startsWith("glowstep-")) builds.add(name.split("-").pop());
+        else for (const request of await (await caches.open(name)).keys())
+            builds.add(new URL(request.url).pathname.split("/")[2]);
+    }
+    return [...builds];
+}"""
+
+
+def test_a_new_deploy_takes_over_whole_once_the_visitor_reloads(context, app_process, first_build, second_build):
+    old = folder_fingerprint(first_build[0])
+    static, service_worker, new = second_build
+    tab = context.new_page()
+    tab.goto(f"/routines/{FIRST}/play?step=1")
+    controlled(tab)
+    tab.goto(f"/routines/{FIRST}/play")
+    cached(tab, f"/offline/routines/{FIRST}.json")
+    assert tab.evaluate(STATIC_URLS) == [old]
+
+    app_process.stop()
+    app_process.start(static, service_worker)
+
+    # The next page comes from the new deploy with its own files only; the visitor is told
+    # once the new service worker has fetched them all (a while, on a busy machine).
+    tab.reload()
+    expect(tab.get_by_text("A new version of Glowstep is ready.")).to_be_visible(timeout=30_000)
+    assert tab.evaluate(STATIC_URLS) == [new]
+    tab.get_by_role("button", name="Reload").click()
+    tab.wait_for_load_state()
+    controlled(tab)
+    expect(tab.get_by_text("A new version of Glowstep is ready.")).to_have_count(0)
+    # Every cache now holds the new deploy only; the old name of a file is gone everywhere.
+    tab.wait_for_function(f"build => ({OUR_CACHES})().then(builds => builds.length === 1 && builds[0] === build)",
+                          arg=new)
+    assert tab.request.get(f"/static/{old}/css/site.css").status == 404
+
+    # The routine kept under the old deploy plays offline with the new deploy's files.
+    app_process.stop()
+    try:
+        tab.goto(f"/routines/{FIRST}/play?step=1")
+        expect(tab.get_by_role("heading", name="You're offline")).to_have_count(0)
+        assert tab.evaluate(STATIC_URLS) == [new]
+        assert tab.evaluate("getComputedStyle(document.body).margin") == "0px"  # site.css applied
+    finally:
+        app_process.start(*first_build)
