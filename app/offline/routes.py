@@ -16,10 +16,10 @@ from app.offline.build import DEFAULT_SERVICE_WORKER, service_worker_source
 from app.revalidation import shared_with_visitors
 from app.static_files import FINGERPRINT_KEY
 
-# Brand colours (site.css): the light theme's accent, and the dark theme's page.
-THEME_LIGHT = "#8a3b2a"
-THEME_DARK = "#1c1512"
-BACKGROUND = "#fdf8f4"
+# The light theme's page colour (site.css --paper, and base.html's theme-color): an
+# installed app opens on the page's own colour, with no flash of another.
+THEME_LIGHT = "#fbf6f1"
+BACKGROUND = THEME_LIGHT
 
 
 @bp.record_once

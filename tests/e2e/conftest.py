@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page
 from werkzeug.serving import make_server
 
 from app.extensions import db
@@ -126,3 +127,10 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.path.is_relative_to(here):
             item.add_marker(pytest.mark.browser)
+
+
+def more(page: Page):
+    """The main navigation with More open: the places past the main four, and Sign out."""
+    nav = page.get_by_role("navigation", name="Main")
+    nav.get_by_text("More", exact=True).click()
+    return nav

@@ -11,6 +11,8 @@ import uuid
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.conftest import more
+
 pytestmark = pytest.mark.browser
 
 GOAL = "Less puffiness"
@@ -19,13 +21,6 @@ ROUTINE = "Quick morning de-puff"
 
 def stat(page: Page, label: str):
     return page.locator(".stat", has=page.get_by_text(label, exact=True)).locator(".stat-value")
-
-
-def more(page: Page):
-    """The main navigation with More open: the places past the main four, and Sign out."""
-    nav = page.get_by_role("navigation", name="Main")
-    nav.get_by_text("More", exact=True).click()
-    return nav
 
 
 def test_register_play_log_and_see_it_count(page: Page, live_server, axe_check):

@@ -24,6 +24,7 @@ from app.models import Routine, SessionLog, User
 from app.offline.build import build_service_worker, service_worker_source
 from app.static_files import folder_fingerprint
 from tests.conftest import ON_POSTGRES, copy_template
+from tests.e2e.conftest import more
 from tests.e2e.test_log_once import register
 from tests.e2e.test_player import PAGE_BUDGET, transferred
 
@@ -169,7 +170,7 @@ def test_two_routines_finished_offline_are_stored_once_each(context, app_process
     tab.reload()
     expect(tab.get_by_text("2 sessions waiting to sync.")).to_be_visible()
     # Signing out first warns that they have not synced, and keeps them.
-    tab.get_by_role("button", name="Sign out").click()
+    more(tab).get_by_role("button", name="Sign out").click()
     expect(tab.get_by_text("2 sessions from your account haven't synced yet. They stay on this device and are sent "
                            "the next time you sign in here.")).to_be_visible()
     expect(tab.get_by_role("button", name="Sign out anyway")).to_be_visible()
