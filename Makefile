@@ -7,7 +7,7 @@ PROXY_PORT ?= 8080
 CHROMIUM := /usr/bin/chromium
 export FLASK_APP := wsgi
 
-.PHONY: run serve serve-proxy test lint db content chromium redis nginx loadtest clean bench bench-scale audit
+.PHONY: run serve serve-proxy test lint db content vendor chromium redis nginx loadtest clean bench bench-scale audit bench-mirror
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,22 @@ db: $(VENV)/.runtime
 content: db
 	$(BIN)/flask content load
 
-run: content
+# Mirror mode's model (app/mirror): MediaPipe Face Mesh, pinned in package.json, copied from
+# node_modules into a git-ignored folder the app serves under its own fingerprint. Only the files
+# the browser loads: the SIMD and plain wasm builds, the packed model and graph, the glue scripts.
+FACE_MESH := node_modules/@mediapipe/face_mesh
+MIRROR_MODEL := app/vendor/face_mesh
+$(MIRROR_MODEL)/.copied: node_modules/.installed
+	rm -rf $(MIRROR_MODEL) && mkdir -p $(MIRROR_MODEL)
+	cp $(FACE_MESH)/face_mesh.js $(FACE_MESH)/face_mesh.binarypb $(FACE_MESH)/face_mesh_solution_packed_assets.data \
+	  $(FACE_MESH)/face_mesh_solution_packed_assets_loader.js $(FACE_MESH)/face_mesh_solution_simd_wasm_bin.js \
+	  $(FACE_MESH)/face_mesh_solution_simd_wasm_bin.wasm $(FACE_MESH)/face_mesh_solution_wasm_bin.js \
+	  $(FACE_MESH)/face_mesh_solution_wasm_bin.wasm $(MIRROR_MODEL)/
+	touch $@
+
+vendor: $(MIRROR_MODEL)/.copied
+
+run: content vendor
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 # The production server (gunicorn, gunicorn.conf.py) on loopback.
@@ -82,7 +97,7 @@ lint: $(VENV)/.dev
 
 # The suite runs on SQLite; with TEST_DATABASE_URL set (a PostgreSQL role that may create
 # databases, as .ci/run makes) it runs a second time on PostgreSQL.
-test: $(VENV)/.dev node_modules/.installed chromium redis nginx lint
+test: $(VENV)/.dev node_modules/.installed vendor chromium redis nginx lint
 	TEST_DATABASE_URL= $(BIN)/python -m pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	  echo "== the same suite on PostgreSQL (browser tests ran once, above)"; $(BIN)/python -m pytest -m "not browser"; \
@@ -115,3 +130,8 @@ bench-scale: $(VENV)/.bench
 # mobile emulation and simulated throttling, against budgets; writes bench/results/audit.json.
 audit: $(VENV)/.runtime node_modules/.installed chromium
 	$(BIN)/python -m bench.audit
+
+# Mirror mode in headless Chromium with a fake camera (the astronaut photo that ships with
+# scikit-image) on a playing player step: detections per second over 10 s; writes bench/results/mirror.json.
+bench-mirror: $(VENV)/.dev vendor chromium
+	$(BIN)/python -m bench.mirror

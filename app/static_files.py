@@ -28,11 +28,17 @@ def serve_static(fingerprint: str, filename: str):
     """The current file. Under an older fingerprint (a page cached before a deploy) it is
     still served, but only briefly cached, since its content may differ from that URL's."""
     current = fingerprint == current_app.config[FINGERPRINT_KEY]
+    return send_fingerprinted(current_app.static_folder, filename, current=current)
+
+
+def send_fingerprinted(folder: str, filename: str, *, current: bool, mimetype: str | None = None):
+    """A file of a fingerprinted folder: kept a year, unchanged, when asked for under the
+    current fingerprint; asked for again each time otherwise. 404 if absent."""
     # No byte ranges: Flask-Compress would compress a 206's slice under the whole file's
-    # Content-Range. Conditional GETs still answer 304. The file (a few KB) is read whole,
-    # so Flask-Compress packs it in one piece: streamed, its iterator would leave the file open.
-    response = send_from_directory(current_app.static_folder, filename, max_age=YEAR if current else 0,
-                                   conditional=False)
+    # Content-Range. Conditional GETs still answer 304. The file is read whole, so
+    # Flask-Compress packs it in one piece: streamed, its iterator would leave the file open.
+    response = send_from_directory(folder, filename, max_age=YEAR if current else 0, conditional=False,
+                                   mimetype=mimetype)
     response.make_conditional(request)
     response.make_sequence()
     response.direct_passthrough = False  # a passed-through list is never closed, nor its file
