@@ -100,8 +100,9 @@ def parse_fit(placement: str, raw: Any, anchors: dict[str, Anchor], where: str) 
         raise ContentError(f"{where}: unknown anchors {', '.join(map(str, unknown))}")
     points = [anchors[name] for name in names]
     if len(points) < TRANSFORMS[transform] or (transform == "affine" and _collinear(points)):
-        need = "3 anchors not on one line" if transform == "affine" else "2 anchors"
-        raise ContentError(f"{where}: an {transform} transform needs at least {need}")
+        need = "an affine transform needs at least 3 anchors not on one line" if transform == "affine" \
+            else "a similarity transform needs at least 2 anchors"
+        raise ContentError(f"{where}: {need}")
     return Fit(transform, tuple(names))
 
 
