@@ -24,9 +24,11 @@ from tests.e2e.conftest import served
 CENTRED, SHIFTED = WIDTH // 2, WIDTH // 2 + 70  # her face's centre, in pixels across the picture
 FAKE_CAMERA = ("--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream")
 FIXTURE_PATH = "/test/mirror"
-# On this machine's software WebGL one detection holds the page's thread for 200-300 ms; a phone's
-# GPU takes a tenth of that. The shown second may lag by up to this much, never skip or repeat.
-MAX_TICK_DELAY_MS = 400
+# The model runs on the page's thread (same-origin frames share it): one detection holds it for
+# 150-300 ms on this machine's software WebGL, a tenth of that on a phone's GPU. A tick due then
+# waits for it, so the shown second may lag by one detection, plus a frame's drawing; the clock
+# reads the time afresh each tick, so no lag carries over, and no second is skipped or repeated.
+ONE_FRAME_MS = 100
 # One step of the cheeks, the person's LEFT cheek only, so the side can be checked: the first
 # shape of the cheeks zone and the first stroke of cheeks-outward (both at x < 100).
 FIXTURE = """{% extends "base.html" %}
@@ -249,6 +251,8 @@ def test_the_players_clock_keeps_time_with_the_mirror_on(visit):
     assert len(ticks) >= 5 and all(a - b == 1 for a, b in zip(seconds, seconds[1:], strict=False)), ticks
     # The clock reads the time afresh on each tick, so a tick delayed while the model holds the
     # page's thread is not carried into the next. Each tick's delay against the best-kept one:
+    # At most one detection's hold (measured by the frame over the same 10 s) and a frame's work.
     schedule = [at - 1000 * k for k, (at, _) in enumerate(ticks)]
     delays = [round(at - min(schedule)) for at in schedule]
-    assert max(delays) <= MAX_TICK_DELAY_MS, f"ticks late by {delays} ms"
+    longest = int(debug(frame)["longestMs"])
+    assert max(delays) <= longest + ONE_FRAME_MS, f"ticks late by {delays} ms; longest detection {longest} ms"

@@ -48,7 +48,7 @@ class Mirror {
     this.noFaceMs = 0;
     this.lastResultAt = null;
     this.detections = [];
-    this.hint = "";
+    this.sends = []; // [start, milliseconds] of each detection: how long it held the page's thread
     this.lightAt = 0;
   }
 
@@ -125,7 +125,11 @@ class Mirror {
   // clock and the page's input run.
   async detect() {
     while (this.running && this.model) {
-      if (this.camera.ready()) await this.model.send({ image: this.camera.video });
+      if (this.camera.ready()) {
+        const began = performance.now();
+        await this.model.send({ image: this.camera.video });
+        this.sends.push([began, performance.now() - began]);
+      }
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
   }
@@ -160,6 +164,7 @@ class Mirror {
     this.count += 1;
     this.detections.push(now);
     while (this.detections[0] < now - RATE_WINDOW_MS) this.detections.shift();
+    while (this.sends.length && this.sends[0][0] < now - RATE_WINDOW_MS) this.sends.shift();
     const face = results.multiFaceLandmarks && results.multiFaceLandmarks[0];
     const since = this.lastResultAt === null ? 0 : now - this.lastResultAt;
     this.lastResultAt = now;
@@ -230,6 +235,7 @@ class Mirror {
     Object.assign(this.debug.dataset, {
       detections: String(this.count),
       fps: span ? ((times.length - 1) / span).toFixed(1) : "0",
+      longestMs: String(Math.round(Math.max(0, ...this.sends.map(([, ms]) => ms)))),
       status: this.lastStatus || "",
       tracks: String(this.camera.liveTracks()),
       faceBox: this.faceBox ? rounded(this.faceBox) : "",
