@@ -45,6 +45,16 @@ FIXTURE = """{% extends "base.html" %}
         <circle data-part="start" cx="86" cy="122" r="3"/>
       </svg>
     </li>
+    <li class="player-step" data-seconds="60" hidden>
+      <h2 class="step-title">Sides of the neck</h2>
+      <svg class="face" viewBox="{{ drawings.viewbox }}" data-view="front" data-motion="glide" role="img"
+           aria-label="Sides of the neck: strokes from below the ears down to the collarbones">
+        <path data-part="zone" d="{{ drawings.zones['neck-side'] }}"/>
+        {% for d in drawings.illustrations['neck-sweep-down'].arrows %}
+          <path data-part="stroke" data-order="1" d="{{ d }}"/>
+        {% endfor %}
+      </svg>
+    </li>
   </ol>
   {% include "mirror/_panel.html" %}
 </div>
@@ -58,7 +68,7 @@ def fixture_page():
     left_cheek = drawings().zones["cheeks"].split(" M")[0]
     left_stroke = drawings().illustrations["cheeks-outward"].arrows[0]
     return render_template_string(FIXTURE, zone=left_cheek, stroke=left_stroke,
-                                  plan={"steps": [{"step": {"zone": "cheeks"}}]})
+                                  plan={"steps": [{"step": {"zone": "cheeks"}}, {"step": {"zone": "neck-side"}}]})
 
 
 @pytest.fixture(scope="module")
@@ -103,8 +113,8 @@ class Visit:
         return self.frame()
 
     def frame(self) -> Frame:
-        self.page.wait_for_selector("iframe.mirror-frame")
-        frame = self.page.frame(url=re.compile(r"/mirror/frame$"))
+        frame = self.page.wait_for_selector("iframe.mirror-frame").content_frame()
+        frame.wait_for_url(re.compile(r"/mirror/frame$"))
         frame.wait_for_load_state()
         return frame
 
@@ -124,6 +134,22 @@ def visit(camera_browser, mirror_server):
     yield open_
     for each in visits:
         each.close()
+
+
+# What the player does when a step becomes current (the contract's player:step event).
+NEXT_STEP = """() => {
+    const steps = document.querySelectorAll('#player .player-step');
+    steps[0].hidden = true;
+    steps[1].hidden = false;
+    document.getElementById('player').dispatchEvent(new CustomEvent('player:step',
+        { bubbles: true, detail: { number: 2, total: 2, seconds: 60, title: 'Sides of the neck' } }));
+}"""
+
+# The drawn zone reaches below the face's box, as no zone of the face can.
+BELOW_THE_CHIN = """() => {
+    const d = document.querySelector('[data-role=debug]').dataset;
+    return d.zoneBox && Number(d.zoneBox.split(' ')[3]) > Number(d.faceBox.split(' ')[3]);
+}"""
 
 
 def debug(frame: Frame) -> dict:
@@ -167,6 +193,13 @@ def test_mirror_asks_first_draws_the_left_cheek_on_her_left_and_keeps_everything
     frame.wait_for_function("() => Number(document.querySelector('[data-role=debug]').dataset.detections) >= 10",
                             timeout=60_000)
     assert float(debug(frame)["fps"]) > 0
+
+    # The next step, on the neck: placed by its offsets from the jaw and chin, below her chin.
+    page.evaluate(NEXT_STEP)
+    frame.wait_for_function(BELOW_THE_CHIN, timeout=30_000)
+    face, neck = box(debug(frame)["faceBox"]), box(debug(frame)["zoneBox"])
+    assert neck[1] > face[1] + 0.8 * (face[3] - face[1]) and neck[3] > face[3], f"the neck {neck} below her chin {face}"
+    assert face[0] < neck[0] < neck[2] < face[2], f"the neck {neck} within her face's width {face}"
 
     # Every request stayed on our origin and carried nothing: no body, no long query, no socket.
     assert [r.url for r in visit_.requests if not r.url.startswith(mirror_server.url + "/")] == []
@@ -230,6 +263,8 @@ def test_the_drawing_follows_the_face_and_gives_way_to_the_drawing_while_no_face
     assert hidden and all(s["face"] == "lost" and s["zoneBox"] for s in hidden), \
         "a hidden face keeps the last pose, faded"
     assert "here's the drawing" in fallback_line, fallback_line
+    assert any(s["status"] == "centre" for s in seen if s["face"] == "yes" and centre_x(box(s["faceBox"])) < 0.3), \
+        "moved off to the side, she is asked to centre her face"
 
 
 def test_the_players_clock_keeps_time_with_the_mirror_on(visit):

@@ -96,7 +96,12 @@ class Mirror {
       return;
     }
     this.overlay.fit(this.camera.video.videoWidth, this.camera.video.videoHeight);
-    await this.loadModel();
+    try {
+      await this.loadModel();
+    } catch {
+      this.fail(); // the model would not start here (no WebGL, too little memory)
+      return;
+    }
     this.detect();
     requestAnimationFrame((at) => this.render(at, at));
   }
@@ -109,6 +114,11 @@ class Mirror {
     await this.model.initialize();
   }
 
+  fail() {
+    this.stop({ closeModel: true });
+    this.report("unsupported");
+  }
+
   stop({ closeModel }) {
     this.running = false;
     clearTimeout(this.pauseTimer);
@@ -117,7 +127,7 @@ class Mirror {
     if (closeModel && this.model) {
       const model = this.model;
       this.model = null;
-      model.close();
+      model.close().catch(() => {}); // a model that failed may fail to close too: it is dropped either way
     }
   }
 
@@ -127,7 +137,13 @@ class Mirror {
     while (this.running && this.model) {
       if (this.camera.ready()) {
         const began = performance.now();
-        await this.model.send({ image: this.camera.video });
+        try {
+          await this.model.send({ image: this.camera.video });
+        } catch {
+          // Closed while it ran (switched off), or the model failed: then the camera stops too.
+          if (this.running) this.fail();
+          return;
+        }
         this.sends.push([began, performance.now() - began]);
       }
       await new Promise((resolve) => setTimeout(resolve, 0));
