@@ -21,7 +21,6 @@ from pathlib import Path
 
 from flask import Blueprint, Flask, current_app, g
 
-from app.content.loader import CONTENT_DIR
 from app.mirror.anchors import FaceAnchors, parse_face_anchors
 from app.security import EMBEDS_MIRROR_PERMISSIONS_POLICY
 from app.static_files import folder_fingerprint
@@ -66,8 +65,8 @@ def init_app(app: Flask) -> None:
 
     with app.app_context():
         viewbox = drawings().viewbox
-    content_dir = Path(app.config.get("CONTENT_DIR", CONTENT_DIR))
-    app.extensions[ANCHORS_KEY] = parse_face_anchors(content_dir / "face_anchors.yaml", viewbox)
+    anchors_file = Path(app.config["CONTENT_DIR"]) / "face_anchors.yaml"
+    app.extensions[ANCHORS_KEY] = parse_face_anchors(anchors_file, viewbox)
     app.config[MODEL_FINGERPRINT_KEY] = model_fingerprint(app.config.setdefault("MIRROR_MODEL_DIR", str(MODEL_DIR)))
     app.add_template_global(mirror_placements)
     app.after_request(allow_camera)
