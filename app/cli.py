@@ -1,10 +1,10 @@
-"""Command-line tools: `flask content load|check`, `flask backup PATH`, `flask users reset-password EMAIL`."""
+"""Command-line tools: `flask content load|check|sheet`, `flask backup PATH`, `flask users reset-password EMAIL`."""
 
 import sqlite3
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import Flask, current_app, render_template
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
@@ -44,6 +44,23 @@ def check_content() -> None:
     """Validate the content files without touching the database."""
     library = validated_library()
     click.echo(f"Content is valid: {len(library.goals)} goals, {len(library.routines)} routines.")
+
+
+@content_cli.command("sheet")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), required=False)
+def contact_sheet(path: Path | None) -> None:
+    """Write every step's drawing beside its text to one HTML file (default: instance/contact-sheet.html),
+    for whoever edits content. The page carries its own styles, so it opens straight from disk."""
+    library = validated_library()
+    path = path or Path(current_app.instance_path) / "contact-sheet.html"
+    static = Path(current_app.root_path) / "static" / "css"
+    styles = "\n".join((static / name).read_text(encoding="utf-8") for name in ("site.css", "drawings.css"))
+    with current_app.test_request_context():
+        page = render_template("content/sheet.html", routines=library.routines, styles=styles)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(page, encoding="utf-8")
+    count = sum(1 + (step.instead is not None) for routine in library.routines for step in routine.steps)
+    click.echo(f"Contact sheet: {count} drawings written to {path}")
 
 
 @click.command("backup")

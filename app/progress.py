@@ -208,6 +208,63 @@ def summarise(sessions: Sequence[LoggedSession], zone_name: str) -> PracticeSumm
     )
 
 
+def add_session(summary: PracticeSummary, session: LoggedSession, zone_name: str) -> PracticeSummary:
+    """The summary with one more session folded in: equal to `summarise` over the history
+    plus `session` (tests/test_progress.py checks this with hypothesis), at a cost that does
+    not grow with the history. Edits and deletions still fold the history again."""
+    day = to_local(session.completed_at, zone_name).date()
+    feel = dict(summary.feel_per_week)
+    total, count = feel.get(week_start(day), (0, 0))
+    feel[week_start(day)] = (total + session.skin_feel, count + 1)
+    newest = max(filter(None, (summary.last, session)), key=lambda logged: (logged.completed_at, logged.id))
+    return PracticeSummary(
+        summary.sessions_per_day + Counter({day: 1}),
+        summary.seconds_per_day + Counter({day: session.seconds}),
+        summary.seconds_per_routine + Counter({session.routine_id: session.seconds}),
+        summary.total_sessions + 1,
+        tuple(sorted((*summary.recent_utc, session.completed_at), reverse=True)[:RECENT_KEPT]),
+        newest,
+        feel,
+    )
+
+
+def revise(summary: PracticeSummary, removed: LoggedSession | None, added: LoggedSession | None,
+           zone_name: str) -> PracticeSummary | None:
+    """The summary with `removed` taken out and `added` folded in (an edit is both, a new log
+    only `added`, a deletion only `removed`): equal to `summarise` over the history so changed
+    (tests/test_progress.py checks this with hypothesis). None when the summary does not hold
+    what the change needs: the newest session or one of the RECENT_KEPT newest times goes and
+    nothing newer takes its place. The caller then folds the history again."""
+    if removed is None:
+        return add_session(summary, added, zone_name) if added is not None else summary
+    recent = list(summary.recent_utc)
+    complete = summary.total_sessions <= RECENT_KEPT
+    if complete or removed.completed_at >= recent[-1]:
+        recent.remove(removed.completed_at)
+        if not complete and (added is None or added.completed_at < summary.recent_utc[-1]):
+            return None  # the next-newest time beyond the kept ones is not known
+    last = summary.last
+    if last is not None and removed.id == last.id:
+        if recent and (added is None or added.completed_at <= recent[0]):
+            return None  # which session is now the newest is not known
+        last = None  # nothing is left, or `added` is the newest
+    day = to_local(removed.completed_at, zone_name).date()
+    feel = dict(summary.feel_per_week)
+    total, count = feel.pop(week_start(day))
+    if count > 1:
+        feel[week_start(day)] = (total - removed.skin_feel, count - 1)
+    kept = PracticeSummary(
+        summary.sessions_per_day - Counter({day: 1}),
+        summary.seconds_per_day - Counter({day: removed.seconds}),
+        summary.seconds_per_routine - Counter({removed.routine_id: removed.seconds}),
+        summary.total_sessions - 1,
+        tuple(recent),
+        last,
+        feel,
+    )
+    return add_session(kept, added, zone_name) if added is not None else kept
+
+
 @dataclass(frozen=True)
 class WeekFeel:
     week: date  # its Monday

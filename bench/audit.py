@@ -29,8 +29,12 @@ PAGES = {
     # A step of the player, not its skin-check start screen: this is where a session is spent.
     "player": f"/routines/{ROUTINE}/play?step=1",
 }
-# The lowest score each category may have; Lighthouse scores run from 0 to 1.
-BUDGETS = {"performance": 0.98, "accessibility": 1.0, "best-practices": 1.0}
+# The lowest score each category may have; Lighthouse scores run from 0 to 1. Issues 18 and
+# 19 hold all three at 1.00.
+BUDGETS = {"performance": 1.0, "accessibility": 1.0, "best-practices": 1.0}
+# The player's first step must paint its largest element within this, under Lighthouse's
+# mobile throttling (issue 19): the step is what a person waits for at the mirror.
+PLAYER_LCP_BUDGET_MS = 1500
 CHROME_FLAGS = " ".join(("--headless=new", *CHROMIUM_ARGS))
 AUDIT_TIMEOUT_SECONDS = 180
 TRACE_ATTEMPTS = 2
@@ -45,14 +49,19 @@ class PageResult:
     scores: dict[str, float | None]
     failing: dict[str, list[str]]
     opportunities: list[str]
+    lcp_ms: float  # largest contentful paint, simulated mobile throttling
 
     def misses(self) -> list[str]:
-        """The categories under budget; a category Lighthouse could not score is a miss."""
-        return [
+        """The categories under budget (a category Lighthouse could not score is a miss), and
+        the player's largest contentful paint when over its budget."""
+        missed = [
             category
             for category, budget in BUDGETS.items()
             if self.scores.get(category) is None or self.scores[category] < budget
         ]
+        if self.name == "player" and self.lcp_ms > PLAYER_LCP_BUDGET_MS:
+            missed.append("largest contentful paint")
+        return missed
 
 
 def run_lighthouse(url: str, report_path: Path) -> dict:
@@ -110,7 +119,8 @@ def audit_page(name: str, url: str, report_path: Path) -> PageResult:
         raise RuntimeError(f"Lighthouse could not audit {url}: {report['runtimeError']}")
     scores = {category: report["categories"][category]["score"] for category in BUDGETS}
     return PageResult(
-        name=name, url=url, scores=scores, failing=failing_audits(report), opportunities=opportunities(report)
+        name=name, url=url, scores=scores, failing=failing_audits(report), opportunities=opportunities(report),
+        lcp_ms=report["audits"]["largest-contentful-paint"]["numericValue"],
     )
 
 
@@ -119,14 +129,15 @@ def score_cell(score: float | None) -> str:
 
 
 def print_table(results: list[PageResult]) -> None:
-    header = f"{'page':<10}" + "".join(f"{category:>16}" for category in BUDGETS) + "  result"
+    header = f"{'page':<10}" + "".join(f"{category:>16}" for category in BUDGETS) + f"{'LCP ms':>9}  result"
     print(header)
     print("-" * len(header))
     for result in results:
         cells = "".join(f"{score_cell(result.scores[category]):>16}" for category in BUDGETS)
         verdict = "FAIL (" + ", ".join(result.misses()) + ")" if result.misses() else "PASS"
-        print(f"{result.name:<10}{cells}  {verdict}")
-    print("budgets: " + ", ".join(f"{category} >= {budget}" for category, budget in BUDGETS.items()))
+        print(f"{result.name:<10}{cells}{result.lcp_ms:>9.0f}  {verdict}")
+    print("budgets: " + ", ".join(f"{category} >= {budget}" for category, budget in BUDGETS.items())
+          + f"; the player's largest contentful paint <= {PLAYER_LCP_BUDGET_MS} ms")
 
 
 def print_reasons(result: PageResult) -> None:
@@ -145,12 +156,13 @@ def write_results(results: list[PageResult], lighthouse_version: str) -> None:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     document = {
         "lighthouse": lighthouse_version,
-        "budgets": BUDGETS,
+        "budgets": BUDGETS | {"player_lcp_ms": PLAYER_LCP_BUDGET_MS},
         "pages": [
             {
                 "name": result.name,
                 "path": PAGES[result.name],
                 "scores": result.scores,
+                "largest_contentful_paint_ms": round(result.lcp_ms),
                 "pass": not result.misses(),
                 "failing_audits": result.failing,
                 "opportunities": result.opportunities,

@@ -40,7 +40,7 @@ def test_every_routine_page_shows_steps_illustrations_and_reminder(app, client):
         page = response.get_data(as_text=True)
         assert response.status_code == 200, slug
         assert page.count('<li class="step">') == step_count, slug
-        assert page.count('<svg class="face"') == step_count, slug
+        assert page.count('<svg class="drawing"') == step_count, slug
         assert REMINDER in page, slug
         assert "Before you start" in page, slug
 

@@ -40,7 +40,7 @@ def test_the_steps_are_rendered_once_and_kept(app, client):
     assert kept_fragment(app) is None
     page = client.get(PAGE).get_data(as_text=True)
     fragment = kept_fragment(app)
-    assert fragment and "The steps" in fragment and 'class="face"' in fragment
+    assert fragment and "The steps" in fragment and 'class="drawing"' in fragment
     assert fragment in page
 
 

@@ -13,7 +13,7 @@ from app.mirror.anchors import LANDMARK_COUNT, parse_face_anchors
 from tests.conftest import make_test_app
 
 ANCHORS_FILE = CONTENT_DIR / "face_anchors.yaml"
-VIEWBOX = "0 0 200 240"
+VIEWBOX = "0 0 200 290"
 STEP_PAGE = "/routines/quick-tapping-wake-up/play?step=1"
 
 
@@ -23,7 +23,7 @@ def directives(response) -> dict[str, str]:
 
 def test_the_anchors_file_places_every_zone_the_routines_use():
     library = load_library()
-    anchors = parse_face_anchors(ANCHORS_FILE, library.drawings.viewbox)
+    anchors = parse_face_anchors(ANCHORS_FILE, library.drawings.views["front"].viewbox)
     used = {step.zone for routine in library.routines for step in routine.steps}
     assert used <= set(anchors.zones)
     # The decision, per zone: the face from landmarks, the neck by offsets from the jaw
@@ -59,7 +59,7 @@ def broken(tmp_path: Path, change) -> Path:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda d: d["anchors"]["chin"].update(at=[100, 260]), "anchor 'chin': [100, 260] lies outside"),
+        (lambda d: d["anchors"]["chin"].update(at=[100, 300]), "anchor 'chin': [100, 300] lies outside"),
         (lambda d: d["anchors"]["chin"].update(at=[100]), "anchor 'chin': 'at' must be [x, y]"),
         (lambda d: d["anchors"]["chin"].update(landmark=LANDMARK_COUNT), "'landmark' must be a Face Mesh index 0-467"),
         (lambda d: d["anchors"]["chin"].update(landmark=1), "landmarks [1] are given to more than one anchor"),

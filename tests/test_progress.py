@@ -1,18 +1,23 @@
 """Streaks, weekly totals and reminders as pure functions over plain values."""
 
 from collections import Counter
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.progress import (
     LoggedSession,
     PracticeSummary,
     Streaks,
+    add_session,
     calendar_weeks,
     checkin_due,
     goal_minutes,
     repeated_reaction,
+    revise,
     streaks,
     summarise,
     week_totals,
@@ -290,3 +295,52 @@ def test_a_summary_of_nothing_is_empty_and_keeps_only_the_newest_times():
     many = sessions_at(*((datetime(2025, 1, 1) + timedelta(hours=n), 60) for n in range(150)))
     kept = summarise(many, "UTC").recent_utc
     assert len(kept) == 100 and kept[0] == datetime(2025, 1, 1) + timedelta(hours=149)
+
+
+logged = st.builds(
+    LoggedSession,
+    id=st.integers(1, 10_000),
+    routine_id=st.integers(1, 5),
+    completed_at=st.datetimes(datetime(2024, 1, 1), datetime(2026, 12, 31)),
+    seconds=st.integers(60, 3600),
+    skin_feel=st.integers(1, 5),
+)
+
+
+@given(history=st.lists(logged, max_size=25), new=logged,
+       zone=st.sampled_from(["UTC", "America/New_York", "Australia/Sydney", "Asia/Kolkata"]))
+def test_adding_one_session_to_a_summary_equals_folding_the_whole_history_again(history, new, zone):
+    assert add_session(summarise(history, zone), new, zone) == summarise([*history, new], zone)
+
+
+def test_adding_to_a_long_history_keeps_only_the_newest_times_and_the_newest_session():
+    many = sessions_at(*((datetime(2025, 1, 1) + timedelta(hours=n), 60) for n in range(150)))
+    older, newer = LoggedSession(500, 2, datetime(2024, 1, 1), 60), LoggedSession(501, 2, datetime(2026, 1, 1), 60)
+    summary = add_session(add_session(summarise(many, "UTC"), older, "UTC"), newer, "UTC")
+    assert summary == summarise([*many, older, newer], "UTC")
+    assert len(summary.recent_utc) == 100 and summary.recent_utc[0] == newer.completed_at
+    assert summary.last == newer and summary.total_sessions == 152
+
+
+@given(history=st.lists(logged, min_size=1, max_size=25, unique_by=lambda session: session.id),
+       pick=st.integers(0, 24), replacement=st.one_of(st.none(), logged),
+       zone=st.sampled_from(["UTC", "America/New_York", "Australia/Sydney"]))
+def test_an_edit_or_a_deletion_revises_a_summary_exactly_or_asks_for_a_fresh_fold(history, pick, replacement, zone):
+    removed = history[pick % len(history)]
+    added = None if replacement is None else replace(replacement, id=removed.id)
+    changed = [session for session in history if session is not removed] + ([added] if added else [])
+    revised = revise(summarise(history, zone), removed, added, zone)
+    assert revised is None or revised == summarise(changed, zone)
+
+
+def test_revising_a_long_history_is_exact_where_it_can_be_and_refuses_where_it_cannot():
+    history = sessions_at(*((datetime(2025, 1, 1) + timedelta(hours=n), 60) for n in range(150)))
+    summary = summarise(history, "UTC")
+    newest, oldest, kept_tail = history[-1], history[0], history[50]  # history[50] is the 100th newest
+    longer = LoggedSession(newest.id, 1, newest.completed_at, 900)
+    assert revise(summary, newest, longer, "UTC") == summarise([*history[:-1], longer], "UTC")
+    assert revise(summary, oldest, None, "UTC") == summarise(history[1:], "UTC")
+    assert revise(summary, newest, None, "UTC") is None  # which session is newest now is not kept
+    assert revise(summary, kept_tail, None, "UTC") is None  # the 101st newest time is not kept
+    moved_back = LoggedSession(newest.id, 1, datetime(2024, 1, 1), 60)
+    assert revise(summary, newest, moved_back, "UTC") is None

@@ -9,7 +9,9 @@ import pytest
 from sqlalchemy import event, insert, select, text
 
 from app.extensions import db
-from app.models import Routine, SessionLog, User
+from app.models import ProgressSnapshot, Routine, SessionLog, User
+from app.progress import PracticeSummary, summarise
+from app.summaries import logged_sessions
 from app.timezones import utc_now
 from bench.seed import session_rows
 from tests.conftest import ON_POSTGRES, AuthActions, fill, log_session, read_form, save_profile
@@ -144,3 +146,30 @@ def test_an_index_serves_every_query_on_session_logs(app, history_of):
     scans = {statement: lines for statement, parameters in queries.items()
              if (lines := full_scans(app, statement, parameters))}
     assert not scans, f"queries reading session_logs without an index: {scans}"
+
+
+def test_new_edited_deleted_and_restored_logs_carry_the_stored_summary_forward_instead_of_a_fresh_fold(app, history_of):
+    client, _ = history_of(2_000, "regular@example.com")
+    assert client.get("/progress").status_code == 200  # folds once and keeps the summary
+    log_session(client)
+    newest = log_session(client, routine=ROUTINE, minutes="7")
+    action, fields = read_form(client.get(f"/sessions/{newest}/edit").get_data(as_text=True),
+                               f"/sessions/{newest}/edit")
+    assert client.post(action, data=fill(fields, minutes="9", skin_feel="2")).status_code == 302
+    doomed = log_session(client, completed_at="2025-03-01T07:30")
+    assert client.post(f"/sessions/{doomed}/delete", data={"confirmed": "yes"}).status_code == 302
+    undone = log_session(client, completed_at="2025-04-01T07:30")
+    assert client.post(f"/sessions/{undone}/delete", data={"confirmed": "yes"}).status_code == 302
+    assert client.post("/sessions/undo").status_code == 302
+
+    with recorded_statements(app) as statements:
+        assert client.get("/progress").status_code == 200
+    history_reads = [statement for statement, _ in statements if reads_session_logs(statement)]
+    assert history_reads == [], "the progress page read the history after a change instead of the stored summary"
+
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "regular@example.com"))
+        stored = db.session.get(ProgressSnapshot, user.id)
+        assert stored.log_version == user.log_version
+        assert PracticeSummary.from_json(stored.data) == summarise(logged_sessions(user), user.time_zone)
+        assert PracticeSummary.from_json(stored.data).total_sessions == 2_003

@@ -4,19 +4,16 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask import current_app
-from sqlalchemy import insert, select, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.content.snapshot import RoutineView, catalog
 from app.extensions import db
-from app.models import ProgressSnapshot, Routine, SessionLog, User
+from app.models import Routine, SessionLog, User
 from app.progress import (
     CalendarDay,
     LoggedSession,
     Milestone,
-    PracticeSummary,
     Streaks,
     WeekFeel,
     WeekTotals,
@@ -26,45 +23,10 @@ from app.progress import (
     goal_minutes,
     milestones,
     streaks,
-    summarise,
     week_totals,
 )
+from app.summaries import practice_summary_of
 from app.timezones import to_local
-
-
-def logged_sessions(user: User) -> list[LoggedSession]:
-    rows = db.session.execute(
-        select(SessionLog.id, SessionLog.routine_id, SessionLog.completed_at, SessionLog.seconds_spent,
-               SessionLog.skin_feel).where(SessionLog.user_id == user.id)
-    )
-    return [LoggedSession(*row) for row in rows]
-
-
-def store_snapshot(user: User, existing: ProgressSnapshot | None, summary: PracticeSummary) -> None:
-    """Keep the summary for next time, on a connection of its own: the request's session
-    (and the signed-in user in it) stays as it was. Two requests may race to store it;
-    either copy is right for the version it names, so losing the race is fine."""
-    values = {"log_version": user.log_version, "time_zone": user.time_zone, "data": summary.to_json()}
-    table = ProgressSnapshot.__table__
-    try:
-        with db.engine.begin() as connection:
-            if existing is None:
-                connection.execute(insert(table).values(user_id=user.id, **values))
-            else:
-                connection.execute(update(table).where(table.c.user_id == user.id).values(**values))
-    except (IntegrityError, OperationalError):
-        current_app.logger.info("progress summary not stored for user %s; it is folded again next time", user.id)
-
-
-def practice_summary_of(user: User) -> PracticeSummary:
-    """The user's summary: the stored one while it is current, else folded from the history."""
-    snapshot = db.session.get(ProgressSnapshot, user.id)
-    if snapshot is not None and (snapshot.log_version, snapshot.time_zone) == (user.log_version, user.time_zone) \
-            and PracticeSummary.is_current_format(snapshot.data):
-        return PracticeSummary.from_json(snapshot.data)
-    summary = summarise(logged_sessions(user), user.time_zone)
-    store_snapshot(user, snapshot, summary)
-    return summary
 
 
 @dataclass(frozen=True)

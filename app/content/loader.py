@@ -10,6 +10,19 @@ from typing import Any
 
 import yaml
 
+from app.content.drawings import (
+    NO_HAND,
+    SHOWN_TOOLS,
+    Drawing,
+    Drawings,
+    Hand,
+    Stroke,
+    View,
+    circle_path,
+    path_points,
+    spot_path,
+)
+
 CONTENT_DIR = Path(__file__).parent
 GOAL_SLUGS = (
     "circulation",
@@ -176,23 +189,6 @@ class GoalData:
 
 
 @dataclass(frozen=True)
-class Illustration:
-    zone: str
-    label: str
-    arrows: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Drawings:
-    """The face drawing shared by every step, its zone shapes and the step illustrations."""
-
-    viewbox: str
-    face: tuple[str, ...]
-    zones: dict[str, str]
-    illustrations: dict[str, Illustration] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
 class Library:
     goals: tuple[GoalData, ...]
     routines: tuple[RoutineData, ...]
@@ -283,26 +279,142 @@ def parse_goals(path: Path) -> tuple[GoalData, ...]:
     return tuple(goals)
 
 
-def parse_drawings(path: Path) -> Drawings:
-    fields = _Fields(_read_yaml(path), path.name)
+def _path(fields: _Fields, value: Any, name: str) -> str:
+    """A path in absolute commands, checked by reading its points."""
+    if not isinstance(value, str):
+        raise fields.fail(f"'{name}' must be a path")
+    try:
+        path_points(value)
+    except ValueError as error:
+        raise fields.fail(f"'{name}': {error}") from error
+    return value
+
+
+def _stroke(fields: _Fields, item: Any, name: str) -> Stroke:
+    """A stroke: a path, or {path|circle|spot: …, hand: false}."""
+    if isinstance(item, str):
+        return Stroke(_path(fields, item, name))
+    entry = _Fields(item, f"{fields.where}, {name}")
+    hand = entry.data.get("hand", True) is not False
+    numbers = {"circle": 3, "spot": 2}
+    for kind, count in numbers.items():
+        value = entry.data.get(kind)
+        if value is not None:
+            if not (isinstance(value, list) and len(value) == count and all(isinstance(v, int | float) for v in value)):
+                raise entry.fail(f"'{kind}' must be {count} numbers")
+            return Stroke(circle_path(*value) if kind == "circle" else spot_path(*value), hand, kind)
+    return Stroke(_path(entry, entry.data.get("path"), "path"), hand)
+
+
+def _parse_view(name: str, item: Any, where: str) -> View:
+    fields = _Fields(item, f"{where}, view '{name}'")
     zones = fields.data.get("zones")
     if not isinstance(zones, dict) or set(zones) != set(ZONES):
         raise fields.fail(f"'zones' must give one shape for each of {', '.join(ZONES)}")
-    raw_illustrations = fields.data.get("illustrations")
-    if not isinstance(raw_illustrations, dict) or not raw_illustrations:
-        raise fields.fail("'illustrations' must be a mapping of keys to drawings")
-    illustrations = {}
-    for key, item in raw_illustrations.items():
-        entry = _Fields(item, f"{path.name}, illustration '{key}'")
-        illustrations[key] = Illustration(
-            zone=entry.choice("zone", ZONES), label=entry.text("label"), arrows=entry.texts("arrows")
-        )
-    return Drawings(
-        viewbox=fields.text("viewbox"),
-        face=fields.texts("face"),
-        zones={zone: str(shape) for zone, shape in zones.items()},
-        illustrations=illustrations,
+    viewbox = fields.text("viewbox")
+    mirrors = name == "front"
+    return View(
+        name, viewbox, tuple(_path(fields, d, "lines") for d in fields.texts("lines")),
+        {zone: _path(fields, shape, f"zones, {zone}") for zone, shape in zones.items()},
+        float(viewbox.split()[2]) + 2 * float(viewbox.split()[0]) if mirrors else None,
     )
+
+
+def _drawing_direction(entry: _Fields) -> tuple[str, str, str]:
+    raw = entry.data.get("direction")
+    if raw is None:
+        return "", "", ""
+    where = _Fields(raw, f"{entry.where}, 'direction'")
+    if "path" in where.data:
+        return "", "", where.choice("path", tuple(PATHS))
+    return where.choice("from", tuple(POINT_LABELS)), where.choice("to", tuple(POINT_LABELS)), ""
+
+
+def _parse_drawing(key: str, item: Any, where: str, views: dict[str, View], hands: dict[str, Hand]) -> Drawing:
+    entry = _Fields(item, f"{where}, drawing '{key}'")
+    raw_parts = entry.data.get("parts")
+    if not isinstance(raw_parts, list) or not raw_parts or not all(isinstance(p, list) and p for p in raw_parts):
+        raise entry.fail("'parts' must list the parts in order, each a non-empty list of strokes")
+    turn = entry.data.get("turn")
+    if isinstance(turn, bool) or not isinstance(turn, int | float | None):
+        raise entry.fail("'turn' must be a number of degrees")
+    return Drawing(
+        key=key,
+        view=entry.choice("view", tuple(views)),
+        motion=entry.choice("motion", MOTIONS),
+        zone=entry.choice("zone", ZONES),
+        direction=_drawing_direction(entry),
+        hand=entry.choice("hand", (*hands, NO_HAND)),
+        label=entry.text("label"),
+        parts=tuple(
+            tuple(_stroke(entry, stroke, f"part {number}") for stroke in part)
+            for number, part in enumerate(raw_parts, start=1)
+        ),
+        mirror=entry.data.get("mirror") is True,
+        turn=None if turn is None else float(turn),
+        area=_path(entry, entry.data["area"], "area") if "area" in entry.data else "",
+    )
+
+
+def parse_drawings(path: Path) -> Drawings:
+    """The drawing vocabulary: views (front keeps the first drawings' face), hands and tools, a
+    symbol for each motion, and the drawings steps name; errors name the file and the entry."""
+    fields = _Fields(_read_yaml(path), path.name)
+    sections = {name: _Fields(fields.data.get(name), f"{path.name}, '{name}'") for name in
+                ("views", "hands", "motions", "drawings")}
+    views = {name: _parse_view(name, item, path.name) for name, item in sections["views"].data.items()}
+    if "front" not in views:
+        raise sections["views"].fail("the front view is missing")
+    hands = {}
+    for name, item in sections["hands"].data.items():
+        hand = _Fields(item, f"{path.name}, hand '{name}'")
+        size = hand.data.get("size", 1)
+        if isinstance(size, bool) or not isinstance(size, int | float) or size <= 0:
+            raise hand.fail("'size' must be a positive number")
+        hands[name] = Hand(hand.text("label"), tuple(_path(hand, d, "paths") for d in hand.texts("paths")), float(size))
+    motions = sections["motions"]
+    if set(motions.data) != set(MOTIONS):
+        raise motions.fail(f"give one symbol for each of {', '.join(MOTIONS)}")
+    entries = sections["drawings"].data.items()
+    drawings = {key: _parse_drawing(key, item, path.name, views, hands) for key, item in entries}
+    return Drawings(
+        views=views,
+        hands=hands,
+        motions={motion: tuple(motions.texts(motion)) for motion in MOTIONS},
+        drawings=drawings,
+        zone_labels=ZONE_LABELS,
+    )
+
+
+def check_drawing(step: "StepData", drawings: Drawings) -> str:
+    """Why the step's drawing does not show the step ("" if it does): the drawing must exist and
+    show the step's motion, zone and direction, the tool it needs (roller, stone, cool cloth), and
+    one part per row when the step works in rows."""
+    drawing = drawings.drawings.get(step.illustration)
+    key = step.illustration
+    if drawing is None:
+        return f"illustration '{key}' is not in drawings.yaml"
+    if drawing.motion != step.motion:
+        return f"illustration '{key}' shows the motion {drawing.motion}, but the step's motion is {step.motion}"
+    if drawing.zone != step.zone:
+        return f"illustration '{key}' shows {drawing.zone}, but the step works on {step.zone}"
+    declared = (step.direction_from, step.direction_to, step.direction_path)
+    if drawing.direction != declared:
+        return (f"illustration '{key}' shows the direction {_direction_words(drawing.direction)}, "
+                f"but the step's direction is {_direction_words(declared)}")
+    needed = "" if step.motion == "prepare" else next(iter(set(step.needs) & SHOWN_TOOLS), "")
+    if drawing.tool != needed:
+        return f"illustration '{key}' shows {drawing.tool or 'hands'}, but the step uses {needed or 'hands'}"
+    if step.rows > 1 and len(drawing.parts) != step.rows:
+        return f"illustration '{key}' shows {len(drawing.parts)} parts, but the step works in {step.rows} rows"
+    return ""
+
+
+def _direction_words(direction: tuple[str, str, str]) -> str:
+    start, end, path = direction
+    if path:
+        return f"'{path}'"
+    return f"{start} to {end}" if start else "none"
 
 
 def _direction(fields: _Fields, motion: str) -> tuple[str, str, str, str]:
@@ -327,7 +439,7 @@ def _count(fields: _Fields) -> tuple[int, str, int]:
     return reps, "total", rows
 
 
-def parse_step(item: Any, where: str, drawings: Drawings, *, alternative: bool = False) -> StepData:
+def parse_step(item: Any, where: str, *, alternative: bool = False) -> StepData:
     """One step and its optional `instead:` alternative; errors name the field."""
     fields = _Fields(item, where)
     motion = fields.choice("motion", MOTIONS)
@@ -338,7 +450,7 @@ def parse_step(item: Any, where: str, drawings: Drawings, *, alternative: bool =
     if "instead" in fields.data:
         if alternative:
             raise fields.fail("'instead' cannot have an 'instead' of its own")
-        instead = parse_step(fields.data["instead"], f"{where}, 'instead'", drawings, alternative=True)
+        instead = parse_step(fields.data["instead"], f"{where}, 'instead'", alternative=True)
     step = StepData(
         title=fields.text("title"),
         instruction=fields.text("instruction"),
@@ -360,11 +472,6 @@ def parse_step(item: Any, where: str, drawings: Drawings, *, alternative: bool =
         direction_path=path,
         instead=instead,
     )
-    drawing = drawings.illustrations.get(step.illustration)
-    if drawing is None:
-        raise fields.fail(f"illustration '{step.illustration}' is not in illustrations.yaml")
-    if drawing.zone != step.zone:
-        raise fields.fail(f"illustration '{step.illustration}' shows {drawing.zone}, but the step works on {step.zone}")
     _check_step_rules(step, fields)
     return step
 
@@ -424,13 +531,19 @@ def parse_routine(path: Path, drawings: Drawings) -> RoutineData:
     raw_steps = fields.data.get("steps")
     if not isinstance(raw_steps, list) or len(raw_steps) < 4:
         raise fields.fail("'steps' must list at least 4 steps")
-    steps = [parse_step(item, f"{fields.where}, step {number}", drawings) for number, item in enumerate(raw_steps, 1)]
+    steps = [parse_step(item, f"{fields.where}, step {number}") for number, item in enumerate(raw_steps, 1)]
     goals = fields.choices("goals", GOAL_SLUGS)
     oil = fields.choice("oil", OIL_ADVICE)
     if DRAINAGE_GOAL in goals:
         _check_drainage(steps, fields.where)
         if oil == "skin-type":
             raise fields.fail("'oil': drainage routines use little or no oil; say 'little-or-none'")
+    # Last, so a broken technique rule is reported as such, not as a drawing that disagrees.
+    for number, step in enumerate(steps, start=1):
+        for part, label in ((step, ""), (step.instead, ", 'instead'")):
+            problem = check_drawing(part, drawings) if part else ""
+            if problem:
+                raise fields.fail(f"step {number}{label}: {problem}")
     previous = fields.data.get("previous_slugs", [])
     if not isinstance(previous, list) or not all(isinstance(old, str) and old.strip() for old in previous):
         raise fields.fail("'previous_slugs' must be a list of slugs")
@@ -522,7 +635,7 @@ def parse_guide(path: Path) -> dict[str, Any]:
 
 def load_library(content_dir: Path = CONTENT_DIR) -> Library:
     """Parse and validate every content file; raise ContentError on the first problem."""
-    drawings = parse_drawings(content_dir / "illustrations.yaml")
+    drawings = parse_drawings(content_dir / "drawings.yaml")
     routine_files = sorted((content_dir / "routines").glob("*.yaml"))
     if not routine_files:
         raise ContentError(f"routines/: no routine files in {content_dir / 'routines'}")

@@ -64,7 +64,7 @@ def init_app(app: Flask) -> None:
     from app.content import drawings
 
     with app.app_context():
-        viewbox = drawings().viewbox
+        viewbox = drawings().views["front"].viewbox
     anchors_file = Path(app.config["CONTENT_DIR"]) / "face_anchors.yaml"
     app.extensions[ANCHORS_KEY] = parse_face_anchors(anchors_file, viewbox)
     app.config[MODEL_FINGERPRINT_KEY] = model_fingerprint(app.config.setdefault("MIRROR_MODEL_DIR", str(MODEL_DIR)))

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from app.content.snapshot import RoutineView, catalog
 from app.extensions import db
 from app.models import Routine, SessionLog, User
+from app.summaries import fold_into_stored_summary, logged
 from app.timezones import is_ahead, utc_now
 
 # After a log from the player is stored, its form comes back the same for this long (Back,
@@ -41,6 +42,8 @@ def store_log(user: User, routine: Routine, completed_at: datetime, time_zone: s
                      time_zone=time_zone, clock_ahead=clock_ahead, **values)
     db.session.add(log)
     try:
+        db.session.flush()
+        fold_into_stored_summary(user, added=logged(log))
         db.session.commit()
     except IntegrityError:  # the twin request committed first
         db.session.rollback()

@@ -17,6 +17,7 @@ from app.sessions.logbook import active_routine_choices, owned_log_or_404, previ
 from app.sessions.pending import keep_pending_log
 from app.sessions.undo import UNDO_MINUTES, keep_for_undo, restore, undo_waiting
 from app.stale_forms import keeps_typed_input
+from app.summaries import fold_into_stored_summary, logged
 from app.timezones import LocalTime, to_local, utc_now, wall_time
 
 
@@ -104,6 +105,7 @@ def edit(log_id: int):
         form.notes.data = log.notes
     if not form.validate_on_submit():
         return render_template("sessions/edit.html", form=form, log=log), 400 if form.errors else 200
+    before = logged(log)
     values = form.log_values()
     values.pop("client_id")  # a log keeps the id it was first stored with
     for name, value in values.items():
@@ -113,6 +115,8 @@ def edit(log_id: int):
     if typed is not None and typed.utc != log.completed_at:
         flash_time_note(typed)
         log.completed_at, log.clock_ahead = typed.utc, False
+    db.session.flush()
+    fold_into_stored_summary(current_user, removed=before, added=logged(log))
     db.session.commit()
     flash("Session updated.", "success")
     return redirect(url_for("sessions.detail", log_id=log.id))
@@ -128,6 +132,8 @@ def delete(log_id: int):
         return render_template("sessions/delete.html", log=log, form=FlaskForm())
     keep_for_undo(log)
     db.session.delete(log)
+    db.session.flush()
+    fold_into_stored_summary(current_user, removed=logged(log))
     db.session.commit()
     flash("Session deleted.", "success")
     return redirect(url_for("sessions.history"))

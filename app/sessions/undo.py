@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import SessionLog, User
+from app.summaries import fold_into_stored_summary, logged
 from app.timezones import utc_now
 
 UNDO_KEY = "undo_log"
@@ -50,6 +51,8 @@ def restore(user: User, now: datetime) -> SessionLog | None:
     log = SessionLog(user=user, **values)
     db.session.add(log)
     try:
+        db.session.flush()
+        fold_into_stored_summary(user, added=logged(log))
         db.session.commit()
     except IntegrityError:
         db.session.rollback()

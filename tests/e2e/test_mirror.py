@@ -30,29 +30,29 @@ FIXTURE_PATH = "/test/mirror"
 # reads the time afresh each tick, so no lag carries over, and no second is skipped or repeated.
 ONE_FRAME_MS = 100
 # One step of the cheeks, the person's LEFT cheek only, so the side can be checked: the first
-# shape of the cheeks zone and the first stroke of cheeks-outward (both at x < 100).
+# shape of the front view's cheeks zone and a stroke out towards the ear (both at x < 100);
+# then a step on the sides of the neck.
 FIXTURE = """{% extends "base.html" %}
 {% block content %}
 <div class="player" id="player" data-state="playing">
   <ol class="player-steps">
     <li class="player-step" data-seconds="60">
       <h2 class="step-title">Left cheek</h2>
-      <svg class="face" viewBox="{{ drawings.viewbox }}" data-view="front" data-motion="glide" role="img"
+      <svg class="face" viewBox="{{ front.viewbox }}" data-view="front" data-motion="glide" role="img"
            aria-label="Left cheek: a stroke from beside the nose out towards the ear">
-        <path data-part="zone" d="{{ zone }}"/>
-        <path data-part="avoid" d="{{ drawings.zones.nose }}"/>
-        <path data-part="stroke" data-order="1" d="{{ stroke }}"/>
+        <path data-part="zone" d="{{ front.zones.cheeks.split(' M')[0] }}"/>
+        <path data-part="avoid" d="{{ front.zones.nose }}"/>
+        <path data-part="stroke" data-order="1" d="M86 122 Q72 116 54 116"/>
         <circle data-part="start" cx="86" cy="122" r="3"/>
       </svg>
     </li>
     <li class="player-step" data-seconds="60" hidden>
       <h2 class="step-title">Sides of the neck</h2>
-      <svg class="face" viewBox="{{ drawings.viewbox }}" data-view="front" data-motion="glide" role="img"
+      <svg class="face" viewBox="{{ front.viewbox }}" data-view="front" data-motion="glide" role="img"
            aria-label="Sides of the neck: strokes from below the ears down to the collarbones">
-        <path data-part="zone" d="{{ drawings.zones['neck-side'] }}"/>
-        {% for d in drawings.illustrations['neck-sweep-down'].arrows %}
-          <path data-part="stroke" data-order="1" d="{{ d }}"/>
-        {% endfor %}
+        <path data-part="zone" d="{{ front.zones['neck-side'] }}"/>
+        <path data-part="stroke" data-order="1" d="M66 150 Q72 196 70 240"/>
+        <path data-part="stroke" data-order="1" d="M134 150 Q128 196 130 240"/>
       </svg>
     </li>
   </ol>
@@ -65,9 +65,7 @@ fixture_pages = Blueprint("mirror_fixture", __name__)
 
 @fixture_pages.get(FIXTURE_PATH)
 def fixture_page():
-    left_cheek = drawings().zones["cheeks"].split(" M")[0]
-    left_stroke = drawings().illustrations["cheeks-outward"].arrows[0]
-    return render_template_string(FIXTURE, zone=left_cheek, stroke=left_stroke,
+    return render_template_string(FIXTURE, front=drawings().views["front"],
                                   plan={"steps": [{"step": {"zone": "cheeks"}}, {"step": {"zone": "neck-side"}}]})
 
 
@@ -198,8 +196,9 @@ def test_mirror_asks_first_draws_the_left_cheek_on_her_left_and_keeps_everything
     page.evaluate(NEXT_STEP)
     frame.wait_for_function(BELOW_THE_CHIN, timeout=30_000)
     face, neck = box(debug(frame)["faceBox"]), box(debug(frame)["zoneBox"])
-    assert neck[1] > face[1] + 0.8 * (face[3] - face[1]) and neck[3] > face[3], f"the neck {neck} below her chin {face}"
-    assert face[0] < neck[0] < neck[2] < face[2], f"the neck {neck} within her face's width {face}"
+    assert neck[3] > face[3] + 0.05, f"the neck {neck} reaches down below her chin {face}"
+    assert neck[1] > (face[1] + face[3]) / 2, f"the neck {neck} starts below the middle of her face {face}"
+    assert face[0] - 0.02 < neck[0] < neck[2] < face[2] + 0.02, f"the neck {neck} within her face's width {face}"
 
     # Every request stayed on our origin and carried nothing: no body, no long query, no socket.
     assert [r.url for r in visit_.requests if not r.url.startswith(mirror_server.url + "/")] == []
