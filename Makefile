@@ -7,7 +7,7 @@ PROXY_PORT ?= 8080
 CHROMIUM := /usr/bin/chromium
 export FLASK_APP := wsgi
 
-.PHONY: run serve serve-proxy test lint db content offline icons chromium redis nginx loadtest clean bench bench-scale audit screenshots
+.PHONY: run serve serve-proxy test lint db content offline icons vendor chromium redis nginx loadtest clean bench bench-scale bench-mirror audit screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,17 +41,32 @@ offline: $(VENV)/.runtime node_modules/.installed
 icons: $(VENV)/.dev chromium
 	$(BIN)/python app/offline/make_icons.py
 
-run: content offline
+# Mirror mode's model (app/mirror): MediaPipe Face Mesh, pinned in package.json, copied from
+# node_modules into a git-ignored folder the app serves under its own fingerprint. Only the files
+# the browser loads: the SIMD and plain wasm builds, the packed model and graph, the glue scripts.
+FACE_MESH := node_modules/@mediapipe/face_mesh
+MIRROR_MODEL := app/vendor/face_mesh
+$(MIRROR_MODEL)/.copied: node_modules/.installed
+	rm -rf $(MIRROR_MODEL) && mkdir -p $(MIRROR_MODEL)
+	cp $(FACE_MESH)/face_mesh.js $(FACE_MESH)/face_mesh.binarypb $(FACE_MESH)/face_mesh_solution_packed_assets.data \
+	  $(FACE_MESH)/face_mesh_solution_packed_assets_loader.js $(FACE_MESH)/face_mesh_solution_simd_wasm_bin.js \
+	  $(FACE_MESH)/face_mesh_solution_simd_wasm_bin.wasm $(FACE_MESH)/face_mesh_solution_wasm_bin.js \
+	  $(FACE_MESH)/face_mesh_solution_wasm_bin.wasm $(MIRROR_MODEL)/
+	touch $@
+
+vendor: $(MIRROR_MODEL)/.copied
+
+run: content offline vendor
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 # The production server (gunicorn, gunicorn.conf.py) on loopback.
-serve: content offline
+serve: content offline vendor
 	GLOWSTEP_BIND=127.0.0.1:$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 # nginx (deploy/nginx.conf) on 127.0.0.1:$(PROXY_PORT) in front of `make serve`'s gunicorn on
 # 127.0.0.1:$(PORT): static files, compression and the shared cache of visitors' pages. Its
 # configuration, logs and cache go to instance/nginx/; the system's nginx is left alone.
-serve-proxy: content nginx
+serve-proxy: content offline vendor nginx
 	$(BIN)/python -m deploy.proxy --listen 127.0.0.1:$(PROXY_PORT) --app-port $(PORT)
 
 # Browser tests drive Debian's Chromium; we never download a browser.
@@ -91,7 +106,7 @@ lint: $(VENV)/.dev
 
 # The suite runs on SQLite; with TEST_DATABASE_URL set (a PostgreSQL role that may create
 # databases, as .ci/run makes) it runs a second time on PostgreSQL.
-test: $(VENV)/.dev node_modules/.installed offline chromium redis nginx lint
+test: $(VENV)/.dev node_modules/.installed offline vendor chromium redis nginx lint
 	TEST_DATABASE_URL= $(BIN)/python -m pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	  echo "== the same suite on PostgreSQL (browser tests ran once, above)"; $(BIN)/python -m pytest -m "not browser"; \
@@ -131,3 +146,8 @@ audit: $(VENV)/.runtime node_modules/.installed chromium
 # into screenshots/ (git-ignored) for a person to look at; SHOTS=name limits them (bench/screenshots.py).
 screenshots: $(VENV)/.dev chromium
 	$(BIN)/python -m bench.screenshots $(if $(SHOTS),--only $(SHOTS))
+
+# Mirror mode in headless Chromium with a fake camera (the astronaut photo that ships with
+# scikit-image) on a playing player step: detections per second over 10 s; writes bench/results/mirror.json.
+bench-mirror: $(VENV)/.dev vendor chromium
+	$(BIN)/python -m bench.mirror

@@ -86,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     from app.auth import bp as auth_bp
     from app.catalog import bp as catalog_bp
     from app.fragments import init_app as init_fragments
+    from app.mirror import init_app as init_mirror
     from app.offline import bp as offline_bp
     from app.onboarding import bp as onboarding_bp
     from app.player import bp as player_bp
@@ -98,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (catalog_bp, player_bp, auth_bp, sessions_bp, account_bp, reminders_bp, onboarding_bp,
                       programmes_bp, offline_bp):
         app.register_blueprint(blueprint)
+    init_mirror(app)
     init_template_helpers(app)
     init_fragments(app)
     init_static_files(app)

@@ -7,39 +7,61 @@ from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 # No inline script anywhere; styles and images from our own origin (SVG data URIs for icons).
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "media-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+CSP_DIRECTIVES = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "media-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
 # The player keeps the screen awake; nothing else needs a powerful feature.
-PERMISSIONS_POLICY = ", ".join(
-    [
-        "screen-wake-lock=(self)",
-        "camera=()",
-        "microphone=()",
-        "geolocation=()",
-        "payment=()",
-        "usb=()",
-        "serial=()",
-        "bluetooth=()",
-        "accelerometer=()",
-        "gyroscope=()",
-        "magnetometer=()",
-        "display-capture=()",
-        "fullscreen=(self)",
-    ]
-)
+PERMISSIONS = {
+    "screen-wake-lock": "(self)",
+    "camera": "()",
+    "microphone": "()",
+    "geolocation": "()",
+    "payment": "()",
+    "usb": "()",
+    "serial": "()",
+    "bluetooth": "()",
+    "accelerometer": "()",
+    "gyroscope": "()",
+    "magnetometer": "()",
+    "display-capture": "()",
+    "fullscreen": "(self)",
+}
+
+
+def content_security_policy(**changes: str) -> str:
+    """The site's policy with some directives changed (keyword names use _ for -)."""
+    directives = CSP_DIRECTIVES | {name.replace("_", "-"): value for name, value in changes.items()}
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
+def permissions_policy(**changes: str) -> str:
+    features = PERMISSIONS | {name.replace("_", "-"): value for name, value in changes.items()}
+    return ", ".join(f"{name}={allowlist}" for name, allowlist in features.items())
+
+
+CONTENT_SECURITY_POLICY = content_security_policy()
+PERMISSIONS_POLICY = permissions_policy()
+# Mirror mode (app.mirror). Camera permission is inherited: a page that sends camera=() blocks
+# the camera in every frame inside it. So the one page that embeds the mirror frame (the
+# player's step page) lets its own origin use the camera, and the frame, a document of its
+# own, alone runs MediaPipe, whose wasm glue builds functions from strings ('unsafe-eval';
+# 'wasm-unsafe-eval' is not enough) and may be framed by our own pages only.
+EMBEDS_MIRROR_PERMISSIONS_POLICY = permissions_policy(camera="(self)")
+MIRROR_FRAME_HEADERS = {
+    "Content-Security-Policy": content_security_policy(script_src="'self' 'unsafe-eval'", frame_ancestors="'self'"),
+    "Permissions-Policy": EMBEDS_MIRROR_PERMISSIONS_POLICY,
+    "X-Frame-Options": "SAMEORIGIN",
+}
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",

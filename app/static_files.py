@@ -29,13 +29,20 @@ def folder_fingerprint(folder: Path) -> str:
 
 
 def serve_static(fingerprint: str, filename: str):
-    """The current file, under the current fingerprint only (any other answers 404)."""
+    """The current file, under the current fingerprint only: any other answers 404, never
+    the current bytes under an older name (issue 18)."""
     if fingerprint != current_app.config[FINGERPRINT_KEY]:
         abort(404)
+    return send_fingerprinted(current_app.static_folder, filename)
+
+
+def send_fingerprinted(folder: str, filename: str, *, mimetype: str | None = None):
+    """A file of a fingerprinted folder, asked for under its current fingerprint: kept a
+    year, unchanged. 404 if absent."""
     # No byte ranges: Flask-Compress would compress a 206's slice under the whole file's
-    # Content-Range. Conditional GETs still answer 304. The file (a few KB) is read whole,
-    # so Flask-Compress packs it in one piece: streamed, its iterator would leave the file open.
-    response = send_from_directory(current_app.static_folder, filename, max_age=YEAR, conditional=False)
+    # Content-Range. Conditional GETs still answer 304. The file is read whole, so
+    # Flask-Compress packs it in one piece: streamed, its iterator would leave the file open.
+    response = send_from_directory(folder, filename, max_age=YEAR, conditional=False, mimetype=mimetype)
     response.make_conditional(request)
     response.make_sequence()
     response.direct_passthrough = False  # a passed-through list is never closed, nor its file

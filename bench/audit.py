@@ -21,7 +21,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.server import CHROMIUM, CHROMIUM_ARGS, ROOT, Gunicorn, app_env, prepare_database
+from bench.server import CHROMIUM, CHROMIUM_ARGS, ROOT, serving
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 RESULTS = {"light": ROOT / "bench" / "results" / "audit.json", "dark": ROOT / "bench" / "results" / "audit-dark.json"}
@@ -181,18 +181,8 @@ def write_results(results: list[PageResult], lighthouse_version: str, theme: str
 def audit_all(tmp: Path, theme: str) -> tuple[list[PageResult], str]:
     """Every page's result and the Lighthouse version, from a server that is always stopped
     (by its process group) however the audit ends."""
-    env = app_env(f"sqlite:///{tmp / 'audit.db'}")
-    try:
-        prepare_database(env)
-    except subprocess.CalledProcessError as error:
-        # prepare_database captures flask's output; without it the reason would be lost.
-        raise RuntimeError(f"preparing the database failed:\n{error.stderr.decode(errors='replace')}") from error
-    server = Gunicorn(env, log_path=tmp / "gunicorn.log")
-    try:
-        server.wait_ready()
+    with serving(tmp) as server:
         results = [audit_page(name, server.url + path, tmp / f"{name}.json", theme) for name, path in PAGES.items()]
-    finally:
-        server.stop()
     version = json.loads((tmp / "home.json").read_text())["lighthouseVersion"]
     return results, version
 

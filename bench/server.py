@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 from deploy.proxy import stop_group
@@ -98,3 +99,21 @@ class Gunicorn:
     def stop(self) -> None:
         stop_group(self.process)
         self.log.close()
+
+
+@contextmanager
+def serving(tmp: Path):
+    """The production configuration on a fresh SQLite database in `tmp`, stopped (by its process
+    group) however the block ends. Raises RuntimeError if the database cannot be prepared."""
+    env = app_env(f"sqlite:///{tmp / 'bench.db'}")
+    try:
+        prepare_database(env)
+    except subprocess.CalledProcessError as error:
+        # prepare_database captures flask's output; without it the reason would be lost.
+        raise RuntimeError(f"preparing the database failed:\n{error.stderr.decode(errors='replace')}") from error
+    server = Gunicorn(env, log_path=tmp / "gunicorn.log")
+    try:
+        server.wait_ready()
+        yield server
+    finally:
+        server.stop()

@@ -43,10 +43,13 @@ class LiveServer:
 
 
 @contextmanager
-def served(template_db, directory, **config):
-    """A live server on a fresh copy of the template database, with test config `config`."""
+def served(template_db, directory, blueprints=(), **config):
+    """A live server on a fresh copy of the template database, with test config `config` (and
+    test-only `blueprints`, registered before the first request)."""
     database = copy_template(template_db, directory)
     app = make_test_app(database, **config)
+    for blueprint in blueprints:
+        app.register_blueprint(blueprint)
     server = LiveServer(app)
     server.start()
     try:

@@ -1,0 +1,140 @@
+// Mirror mode, on the player page: the Mirror button, a word before the browser asks for the
+// camera, and the frame that holds the camera and the model (app/mirror/__init__.py says why it
+// is a frame). This page only reads the current step's drawing (the data-part marks of the
+// drawing contract) and tells the frame; no picture ever reaches this page.
+const MIRROR_KEY = "glowstep.mirror"; // "on" once the person agreed, "off" when switched off
+// Geometry the frame redraws; nothing else of the page's markup crosses over.
+const GEOMETRY = ["d", "cx", "cy", "r", "rx", "ry", "x", "y", "width", "height", "points", "transform"];
+
+function remembered() {
+  try {
+    return localStorage.getItem(MIRROR_KEY) === "on";
+  } catch {
+    return false; // storage blocked: off, as by default
+  }
+}
+
+function remember(on) {
+  try {
+    localStorage.setItem(MIRROR_KEY, on ? "on" : "off");
+  } catch {
+    // Storage blocked: the choice holds for this page.
+  }
+}
+
+function cameraSupported() {
+  return Boolean(navigator.mediaDevices && navigator.mediaDevices.getUserMedia && window.WebAssembly);
+}
+
+class MirrorPanel {
+  constructor(root, player) {
+    this.root = root;
+    this.player = player;
+    this.part = (role) => root.querySelector(`[data-role="mirror-${role}"]`);
+    this.placements = JSON.parse(this.part("placements").textContent);
+    this.frame = null;
+  }
+
+  start() {
+    this.root.hidden = false;
+    this.part("toggle").addEventListener("click", () => (this.isOn() ? this.switchOff() : this.ask()));
+    this.part("agree").addEventListener("click", () => this.switchOn());
+    this.part("cancel").addEventListener("click", () => this.closeAsk());
+    this.player.addEventListener("player:step", () => this.send(this.currentStep()));
+    this.player.addEventListener("player:state", (event) => this.send({ type: "state", state: event.detail.state }));
+    window.addEventListener("message", (event) => this.onMessage(event));
+    window.addEventListener("pagehide", () => this.send({ type: "stop" }));
+    if (remembered()) this.switchOn();
+  }
+
+  isOn() {
+    return this.part("toggle").getAttribute("aria-pressed") === "true";
+  }
+
+  ask() {
+    this.part("consent").hidden = false;
+    this.part("agree").focus();
+  }
+
+  closeAsk() {
+    this.part("consent").hidden = true;
+    this.part("toggle").focus();
+  }
+
+  switchOn() {
+    this.part("consent").hidden = true;
+    this.part("toggle").setAttribute("aria-pressed", "true");
+    if (!cameraSupported()) {
+      this.show("unsupported", "This browser can't show the mirror, so the drawing stays as usual.");
+      return;
+    }
+    remember(true);
+    this.show("starting", "Starting the mirror…");
+    this.part("view").hidden = false;
+    if (this.frame) {
+      this.send({ type: "start" });
+      this.send(this.currentStep());
+      return;
+    }
+    this.frame = document.createElement("iframe");
+    this.frame.className = "mirror-frame";
+    this.frame.title = "Mirror: your camera picture with the step drawn on it";
+    this.frame.allow = "camera";
+    this.frame.src = this.root.dataset.frameUrl;
+    this.frame.addEventListener("load", () => {
+      this.send(this.currentStep());
+      this.send({ type: "state", state: this.player.dataset.state || "idle" });
+      this.send({ type: "start" });
+    });
+    this.part("view").append(this.frame);
+  }
+
+  switchOff() {
+    this.part("toggle").setAttribute("aria-pressed", "false");
+    remember(false);
+    // The frame stays, camera stopped and model closed, so switching on again is quick.
+    this.send({ type: "stop" });
+    this.part("view").hidden = true;
+    this.show("off", "");
+  }
+
+  // The current step's drawing as the frame needs it: view, placement and marked parts.
+  currentStep() {
+    const steps = [...this.player.querySelectorAll(".player-step")];
+    const step = steps.find((element) => !element.hidden) || steps[0];
+    const svg = step && step.querySelector("svg[data-view]");
+    const parts = svg
+      ? [...svg.querySelectorAll("[data-part]")].map((element) => ({
+          part: element.dataset.part,
+          order: Number(element.dataset.order || 0),
+          tag: element.localName,
+          attrs: Object.fromEntries(GEOMETRY.filter((name) => element.hasAttribute(name)).map((name) => [name, element.getAttribute(name)])),
+        }))
+      : [];
+    return {
+      type: "step",
+      view: svg ? svg.dataset.view : "",
+      motion: svg ? svg.dataset.motion || "" : "",
+      placement: this.placements[steps.indexOf(step)] || "drawing-only",
+      parts,
+    };
+  }
+
+  send(message) {
+    if (this.frame && this.frame.contentWindow) this.frame.contentWindow.postMessage(message, location.origin);
+  }
+
+  onMessage(event) {
+    if (event.origin !== location.origin || !this.frame || event.source !== this.frame.contentWindow) return;
+    if (event.data && event.data.type === "status" && this.isOn()) this.show(event.data.status, event.data.message);
+  }
+
+  show(status, message) {
+    this.root.dataset.mirror = status;
+    this.part("status").textContent = message;
+  }
+}
+
+const player = document.getElementById("player");
+const root = document.querySelector("[data-role='mirror']");
+if (player && root) new MirrorPanel(root, player).start();
