@@ -3,30 +3,63 @@ the player script then takes over timing, sound and auto-advance on the same mar
 
 from flask import redirect, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 
-from app.catalog.personal import oil_advice, personal_notes, standing_rules
+from app.catalog.personal import oil_advice, personal_notes
 from app.content import safety_copy
+from app.content.loader import ZONE_LABELS
 from app.content.snapshot import RoutineView, catalog, routine_or_404
 from app.form_helpers import small_number
 from app.player import bp
 from app.player.forms import SkinCheckForm
-from app.player.plan import plan_session, rules_for, suggest_instead
+from app.player.plan import (
+    SkinAnswer,
+    answers_as_args,
+    answers_from_stored,
+    answers_in_words,
+    plan_session,
+    rules_for,
+    suggest_instead,
+)
 from app.revalidation import shared_with_visitors
 from app.sessions.forms import blank_log_form
 from app.sessions.logbook import player_log_token
+from app.timezones import to_local, utc_now
 
 LEAD_IN_SECONDS = 5
 
 
-def start_page(routine: RoutineView, form: SkinCheckForm) -> str:
-    """The start page: cautions, oil advice for the skin type, and the skin check; for a signed-in
-    person whose standing check leaves out most of the routine, another routine to try."""
-    rules = standing_rules()
+def standing_answers() -> list[SkinAnswer]:
+    """The signed-in person's standing skin check as of their today (none for a visitor)."""
+    if not current_user.is_authenticated:
+        return []
+    today = to_local(utc_now(), current_user.time_zone).date()
+    return answers_from_stored(current_user.skin_flags, safety_copy()["skin_check"], today)
+
+
+def start_page(routine: RoutineView, form: SkinCheckForm | None = None) -> str:
+    """The start page: this routine's needs and cautions, then "My skin is fine today → Start"
+    above the full skin check. A member's check starts from their standing answers; the
+    blank check (a visitor's, or a member's with none) renders once per library version
+    (app.fragments), since its 80-odd inputs are most of this page's cost."""
+    checks = safety_copy()["skin_check"]
+    answers = standing_answers()
+    if form is None and answers:
+        form = SkinCheckForm.for_checks(checks, MultiDict(answers_as_args(answers)), safety_copy()["time_ranges"])
+    rules = rules_for(answers, checks)
     instead = None
     if plan_session(routine.steps, rules).mostly_dropped:
         instead = suggest_instead(routine, catalog().active_routines, rules)
-    return render_template("player/start.html", routine=routine, form=form, oil=oil_advice(routine),
-                           note=personal_notes([routine]).get(routine.id), instead=instead)
+    return render_template(
+        "player/start.html", routine=routine, form=form, blank_form=blank_skin_check, oil=oil_advice(routine),
+        note=personal_notes([routine]).get(routine.id), instead=instead,
+        last_answers=answers_in_words(answers, checks, ZONE_LABELS),
+    )
+
+
+def blank_skin_check() -> SkinCheckForm:
+    """The skin check with nothing ticked; called by the template only when its cached copy is missing."""
+    return SkinCheckForm.for_checks(safety_copy()["skin_check"], None, safety_copy()["time_ranges"])
 
 
 @bp.get("/routines/<slug:slug>/play")
@@ -34,9 +67,9 @@ def start_page(routine: RoutineView, form: SkinCheckForm) -> str:
 def play(slug: str):
     routine = routine_or_404(slug)
     checks = safety_copy()["skin_check"]
-    form = SkinCheckForm.for_checks(checks, request.args, safety_copy()["time_ranges"])
     if "step" not in request.args:
-        return start_page(routine, form)
+        return start_page(routine)
+    form = SkinCheckForm.for_checks(checks, request.args, safety_copy()["time_ranges"])
     if not form.validate():
         return start_page(routine, form), 400
 
