@@ -17,12 +17,13 @@ def in_words(number: int) -> str:
 
 
 def spoken_count(step: StepData) -> str:
-    """The count and pace, as the voice says it after the cue, e.g. "5 on each side, about 6
-    seconds each." or "3 holds of 5 seconds."; empty for a single move or hands-off step."""
+    """The count and pace, as the voice says it after the cue, e.g. "Five on each side, about six
+    seconds each."; for a held move "Hold about five seconds each time." (its reps may count
+    passes of several holds); empty for a single move or a hands-off step."""
+    if step.hold_seconds:
+        return f"Hold about {in_words(step.hold_seconds)} seconds each time."
     if step.motion in HANDS_OFF or step.strokes == 1:
         return ""
-    if step.hold_seconds:
-        return f"{in_words(step.strokes).capitalize()} holds of {in_words(step.hold_seconds)} seconds."
     each = "on each side" if step.per == "side" else "in all"
     rows = f"{in_words(step.rows).capitalize()} rows of {in_words(step.repetitions)}" if step.rows > 1 else ""
     count = rows or f"{in_words(step.repetitions).capitalize()}"

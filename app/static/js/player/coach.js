@@ -7,7 +7,7 @@ const COUNT_DOWN = [3, 2, 1];
 // starts; "Switch sides" or "Halfway" halfway; "Next: …" 8 s before the end; then 3-2-1.
 export function stepScript({ words, count, change, halfway, seconds, next }) {
   const lines = [{ at: seconds, text: [words, count, change].filter(Boolean).join(" ") }];
-  if (halfway && seconds >= 20) lines.push({ at: Math.floor(seconds / 2), text: halfway });
+  if (halfway && seconds >= 20) lines.push({ at: Math.ceil(seconds / 2), text: halfway });
   if (next && seconds >= 15) lines.push({ at: 8, text: `Next: ${next}.` });
   if (seconds >= 6) lines.push(...COUNT_DOWN.map((n) => ({ at: n, text: String(n) })));
   return lines;

@@ -15,9 +15,9 @@ import { startInPlace } from "./start.js";
 import { ScreenAwake } from "./wakelock.js";
 
 const KEY_ACTIONS = { " ": "pause", ArrowRight: "next", ArrowLeft: "previous", Escape: "end" };
-const SOUND_NAMES = { silent: "Sound off", chime: "Chime", voice: "Voice" };
+const SOUND_NAMES = { silent: "off", chime: "chime", voice: "voice" };
 // How long the last "Well done" may take before the finish screen opens anyway.
-const FAREWELL_MS = 3000;
+const FAREWELL_MS = 1500;
 
 const text = (element, selector) => element.querySelector(selector)?.textContent.trim() ?? "";
 
@@ -144,7 +144,7 @@ class Player {
 
   updateSoundHint() {
     this.part("sound-hint").hidden = this.soundMode === "silent" || soundAllowed();
-    this.part("sound-button").textContent = SOUND_NAMES[this.soundMode];
+    this.part("sound-state").textContent = SOUND_NAMES[this.soundMode];
   }
 
   onKey(event) {
@@ -320,12 +320,16 @@ class Player {
     if (this.root.getBoundingClientRect().top < 0) this.root.scrollIntoView({ block: "start" });
     const title = this.title(this.index);
     this.announce(`${position}: ${title}`);
-    this.root.dispatchEvent(
-      new CustomEvent("player:step", {
-        bubbles: true,
-        detail: { number: this.index + 1, total: count, seconds: this.durations[this.index] / 1000, title },
-      }),
-    );
+    // Once per step becoming current (the lead-in ending changes nothing the drawings show).
+    if (this.announcedIndex !== this.index) {
+      this.announcedIndex = this.index;
+      this.root.dispatchEvent(
+        new CustomEvent("player:step", {
+          bubbles: true,
+          detail: { number: this.index + 1, total: count, seconds: this.durations[this.index] / 1000, title },
+        }),
+      );
+    }
     // A reload comes back to this step.
     const url = new URL(this.root.dataset.stepUrl, location.href);
     url.searchParams.set("step", String(this.index + 1));
