@@ -5,12 +5,14 @@ from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
+from app.account.summary import practice_summary_of
 from app.catalog.personal import oil_advice, personal_notes
 from app.content import safety_copy
 from app.content.loader import ZONE_LABELS
 from app.content.snapshot import RoutineView, catalog, routine_or_404
 from app.form_helpers import small_number
 from app.player import bp
+from app.player.finish import FinishCounts, counts_with_this_session
 from app.player.forms import SkinCheckForm
 from app.player.plan import (
     SkinAnswer,
@@ -24,6 +26,8 @@ from app.player.plan import (
 from app.revalidation import shared_with_visitors
 from app.sessions.forms import blank_log_form
 from app.sessions.logbook import player_log_token
+from app.sessions.saving import log_zone, save_log_form
+from app.stale_forms import keeps_typed_input
 from app.timezones import to_local, utc_now
 
 LEAD_IN_SECONDS = 5
@@ -98,9 +102,22 @@ def play(slug: str):
     )
 
 
-@bp.get("/routines/<slug:slug>/play/done")
+def finish_counts(logged) -> FinishCounts | None:
+    """A member's streak and week with this session in (None for a visitor: nothing to count yet)."""
+    if not current_user.is_authenticated:
+        return None
+    summary = practice_summary_of(current_user)
+    today = to_local(utc_now(), current_user.time_zone).date()
+    return counts_with_this_session(summary.sessions_per_day, today, current_user.rest_days_per_week,
+                                    current_user.weekly_target, counted=logged is not None)
+
+
+@bp.route("/routines/<slug:slug>/play/done", methods=["GET", "POST"])
+@keeps_typed_input
 def done(slug: str):
-    """The last screen: time spent, and the log form (saved after sign-in for visitors).
+    """The finish screen: a celebration, the streak and week with this session in, and the log
+    form (one required tap: how the skin feels). A visitor's log is kept until they sign in.
+    Errors come back on this same page, with a summary that takes focus.
 
     A member's form carries their pending token for this routine, so fetching it again
     (Back, reload, another tab) and sending it again stores one session (player_log_token).
@@ -108,9 +125,17 @@ def done(slug: str):
     routine = routine_or_404(slug)
     spent = small_number(request.args.get("spent", ""))
     client_id, logged = "", None
-    if current_user.is_authenticated:
+    if current_user.is_authenticated and request.method == "GET":
         after = small_number(request.args.get("after", ""))
         client_id, logged = player_log_token(current_user, routine.id, after)
     form = blank_log_form(routine.slug, spent, client_id)
-    return render_template("player/done.html", routine=routine, spent_seconds=spent, form=form, fixed_routine=routine,
-                           logged=logged)
+    if request.method == "GET" and form.minutes.data is None:
+        form.minutes.data = 1  # never empty: with no time measured, a minute is offered to change
+    zone_name = log_zone(form)
+    form.read_in(zone_name)
+    if form.validate_on_submit():
+        return redirect(save_log_form(form, zone_name))
+    return render_template(
+        "player/done.html", routine=routine, spent_seconds=spent, form=form, fixed_routine=routine, logged=logged,
+        early=request.args.get("early") == "1", counts=finish_counts(logged),
+    ), 400 if form.errors else 200
