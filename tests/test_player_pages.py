@@ -1,6 +1,7 @@
 """The player's server-rendered pages, read as a visitor without JavaScript would."""
 
 import re
+from collections import Counter
 from datetime import date
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
@@ -13,9 +14,10 @@ from app.content import safety_copy
 from app.extensions import cache, db
 from app.fragments import fragment_version
 from app.models import Routine, User
+from app.player.finish import FinishCounts, counts_with_this_session
 from app.player.forms import SkinCheckForm
 from app.player.plan import flags_from_answers
-from tests.conftest import log_session, save_profile
+from tests.conftest import log_session, read_form, save_profile
 
 SLUG = "quick-tapping-wake-up"  # six steps; three of them skip when flagged
 CHEEK_BREAKOUT = "breakout=y&breakout_zones=cheeks"
@@ -304,3 +306,47 @@ def test_a_members_standing_answers_start_ticked_and_are_named_in_one_line(app, 
     assert re.search(r'<input checked id="breakout"[^>]*>|<input[^>]*id="breakout"[^>]*checked', page)
     assert re.search(r'<input[^>]*checked[^>]*value="chin"|<input[^>]*value="chin"[^>]*checked', page)
     assert START.search(page) and "data-member" in page
+
+
+def test_the_finish_counts_this_session_into_the_streak_and_week(app, client, auth):
+    auth.register()
+    page = read(client, f"/routines/{SLUG}/play/done?spent=225")
+    assert "<strong>Day 1</strong> of your streak" in page and "<strong>1 of 4</strong> this week" in page
+    action, fields = read_form(page, f"/routines/{SLUG}/play/done?spent=225")
+    fields["skin_feel"] = "4"
+    assert client.post(action, data=fields).status_code == 302
+    again = read(client, f"/routines/{SLUG}/play/done?spent=225")  # Back: logged already, not counted twice
+    assert "Logged already" in again and "<strong>1 of 4</strong> this week" in again
+
+
+def test_a_visitors_finish_offers_an_account_instead_of_a_streak(client):
+    page = read(client, f"/routines/{SLUG}/play/done?spent=225")
+    assert "create a free account to keep it" in page and "of your streak" not in page
+    _, fields = read_form(page)
+    assert fields["client_id"] and fields["minutes"] == "4" and fields["seconds"] == "225"
+    assert re.search(r'<form[^>]+class="log-form finish-form"[^>]+data-offline-log', page)
+
+
+def test_errors_come_back_on_the_finish_screen_with_a_summary_that_takes_focus(client):
+    url = f"/routines/{SLUG}/play/done?spent=40&early=1"
+    page = read(client, url)
+    assert "Good effort" in page and "You did 40 s of Quick tapping wake-up" in page
+    action, fields = read_form(page, url)
+    assert action == url and fields["minutes"] == "1"
+    fields["notes"] = "Kept while I fix the rest"
+    response = client.post(action, data=fields)  # no skin feel: the one required answer
+    assert response.status_code == 400
+    again = unescape(response.get_data(as_text=True))
+    assert "Good effort" in again and "Kept while I fix the rest" in again
+    summary = re.search(r'<div class="error-summary" role="alert" tabindex="-1" data-error-summary.*?</div>',
+                        again, re.S)
+    assert summary and '<a href="#skin_feel">How does your skin feel? Pick 1 to 5.</a>' in summary.group(0)
+    assert "<details class=\"finish-details\">" in again  # closed: nothing in it needs fixing
+
+
+def test_finish_counts_follow_the_forgiving_streak():
+    days = Counter({date(2026, 6, 1): 1, date(2026, 6, 2): 2})  # Monday and Tuesday
+    assert counts_with_this_session(days, date(2026, 6, 4), 2, 4) == FinishCounts(3, 4, 4)  # Wednesday rested
+    assert counts_with_this_session(days, date(2026, 6, 4), 0, 4) == FinishCounts(1, 4, 4)
+    assert counts_with_this_session(days, date(2026, 6, 2), 0, 4, counted=True) == FinishCounts(2, 3, 4)
+    assert counts_with_this_session(days, date(2026, 6, 8), 2, 3).week_sessions == 1  # a new week

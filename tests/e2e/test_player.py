@@ -252,6 +252,17 @@ def test_escape_asks_before_ending_and_ending_early_offers_to_log_the_part_done(
     page.get_by_role("dialog").get_by_role("button", name="Log what I did").click()
     # 3 s on step 1, then 6 s on step 2: the part done, marked as ended early.
     expect(page).to_have_url(re.compile(rf"/routines/{SHORT}/play/done\?spent=9&early=1$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Good effort")
+    page.get_by_text("Add details").click()
+    expect(page.get_by_label("Minutes spent")).to_have_value("1")  # under a minute, never empty
+    # The one required answer missing: the same page, its error summary focused.
+    page.get_by_role("button", name="Log this session").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Good effort")
+    summary = page.get_by_role("alert").filter(has_text="Before it's logged, please check")
+    expect(summary).to_be_focused()
+    page.get_by_role("radio", name="4 · Good").check()
+    page.get_by_role("button", name="Log this session").click()
+    expect(page).to_have_url(re.compile(r"/auth/login$"))  # a visitor's log waits for an account
 
 
 @pytest.mark.browser_context_args(java_script_enabled=False)
