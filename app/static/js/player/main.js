@@ -182,6 +182,9 @@ class Player {
       this.finish(this.leaveStep(now()), { early: true });
     } else if (action === "end-leave") {
       this.phase = "ended";
+      this.setState("ended");
+      clearTimeout(this.timer);
+      this.awake.letGo();
       location.assign(this.root.dataset.routineUrl);
     } else if (action === "end-cancel") {
       if (this.dialog.open) this.dialog.close();
