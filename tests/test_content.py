@@ -162,6 +162,8 @@ def edit_first_routine(content_dir: Path, change) -> str:
         (lambda r: r["goals"].append("glass-skin"), "unknown glass-skin"),
         (lambda r: r.pop("summary"), "'summary' is missing"),
         (lambda r: r["steps"][1].pop("instruction"), "step 2: 'instruction' is missing"),
+        (lambda r: r["steps"][1].pop("cue"), "step 2: 'cue' is missing"),
+        (lambda r: r["steps"][3].update(cue="word " * 23), "step 4: 'cue' has 23 words; keep it to 22"),
         (lambda r: r["steps"][0].update(duration=0), "step 1: 'duration' must be positive"),
         (lambda r: r["steps"][2].update(duration=-30), "step 3: 'duration' must be positive"),
         (lambda r: r["steps"][0].update(pressure="crushing"), "'pressure' is 'crushing'"),
@@ -240,7 +242,8 @@ def test_broken_technique_rules_stop_the_load_with_file_routine_step_and_field(c
 
 def test_an_instead_step_follows_the_same_rules(content_copy):
     alternative = {
-        "title": "Light glide", "instruction": "Glide.", "duration": 10, "motion": "glide", "reps": 5, "per": "total",
+        "title": "Light glide", "instruction": "Glide.", "cue": "Glide.",
+        "duration": 10, "motion": "glide", "reps": 5, "per": "total",
         "pressure": "light", "direction": {"from": "chin", "to": "ears"}, "zone": "jawline",
         "illustration": "jawline-outward", "when_flagged": "lighten",
     }
@@ -256,3 +259,18 @@ def test_the_skin_check_rules_are_validated(content_copy):
     path.write_text(yaml.safe_dump(data))
     with pytest.raises(ContentError, match=r"safety.yaml, skin_check 9, 'when', 14d: 'max_pressure' is 'crushing'"):
         load_library(content_copy)
+
+
+def test_every_step_has_a_short_cue_on_the_line_after_its_instruction():
+    """The player shows and speaks the cue (issue 15); it sits right after `instruction:`, so
+    edits to the other step fields merge cleanly."""
+    for path in sorted((CONTENT_DIR / "routines").glob("*.yaml")):
+        lines = path.read_text().splitlines()
+        for number, line in enumerate(lines):
+            if line.strip().startswith("instruction:"):
+                follows = lines[number + 1]
+                assert follows.strip().startswith("cue:"), f"{path.name}:{number + 2}"
+                assert len(line) - len(line.lstrip()) == len(follows) - len(follows.lstrip()), path.name
+    for routine in load_library().routines:
+        for part in (part for step in routine.steps for part in (step, step.instead) if part):
+            assert 0 < len(part.cue.split()) <= 22 and part.cue != part.instruction, (routine.slug, part.title)

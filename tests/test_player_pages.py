@@ -1,23 +1,29 @@
 """The player's server-rendered pages, read as a visitor without JavaScript would."""
 
 import re
+from collections import Counter
 from datetime import date
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from flask_caching import make_template_fragment_key
 from werkzeug.datastructures import MultiDict
 
 from app.content import safety_copy
-from app.extensions import db
+from app.extensions import cache, db
+from app.fragments import fragment_version
 from app.models import Routine, User
+from app.player.finish import FinishCounts, counts_with_this_session
 from app.player.forms import SkinCheckForm
 from app.player.plan import flags_from_answers
-from tests.conftest import log_session, save_profile
+from tests.conftest import log_session, read_form, save_profile
 
 SLUG = "quick-tapping-wake-up"  # six steps; three of them skip when flagged
 CHEEK_BREAKOUT = "breakout=y&breakout_zones=cheeks"
 REMINDER = "See a professional."
+START = re.compile(r'<button type="submit"[^>]*>My skin is fine today → Start</button>')
+ANY_START = re.compile(r'<button type="submit"[^>]*>[^<]*Start[^<]*</button>')
 
 
 def routine_steps(app, slug=SLUG):
@@ -48,9 +54,9 @@ def link(page: str, name: str) -> str | None:
 def test_start_page_prepares_and_checks_the_skin(app, client):
     page = read(client, f"/routines/{SLUG}/play")
     assert "Quick tapping wake-up" in page
-    assert "Total time" in page and "3 min 45 s" in page
-    assert "Before you press Start" in page
-    assert "Have an oil or serum within reach" in page
+    assert "3 min 45 s · 6 steps · Beginner" in page
+    assert "You'll need" in page and "Clean hands and a clean face" in page
+    assert "An oil or serum within reach" in page
     # A visitor sees the oil advice for every skin type, on the start page and not in the first step.
     for skin in ("Normal", "Dry", "Oily", "Combination", "Sensitive"):
         assert f"<dt>{skin}</dt>" in page
@@ -64,14 +70,17 @@ def test_start_page_prepares_and_checks_the_skin(app, client):
     assert '<option value="48h">In the last 48 hours</option>' in page
     assert page.count("<legend>Where?") == 7
     assert '<input type="hidden" name="step" value="1">' in page
-    assert re.search(r'<button type="submit"[^>]*>Start</button>', page)
+    # Start comes before the full check, which is one tap away.
+    start, different = START.search(page).start(), page.index("<summary>Something's different today</summary>")
+    assert start < different < page.index("<legend>How is your skin today?</legend>")
+    assert "Nothing ticked in your skin check: every step plays as written." in page
 
 
 def test_a_routines_own_cautions_sit_above_start_without_javascript(client):
     page = read(client, "/routines/full-lymphatic-drainage/play")
     summary = page.index("Ask your doctor first if you have a heart, kidney, thyroid")
     disclosure = page.index("<summary>Read before you start (6)</summary>")
-    start = re.search(r'<button type="submit"[^>]*>Start</button>', page).start()
+    start = START.search(page).start()
     assert summary < disclosure < start
     assert page.index("thyroid disease, carotid artery disease") < start  # the notes, in the disclosure
     assert "Little or no oil" in page and "<dt>Dry</dt>" not in page
@@ -160,7 +169,7 @@ def test_toxin_in_the_last_48_hours_means_no_session_and_nothing_to_start(client
     assert "No massage today" in page
     assert "No facial massage at all for the first 48 hours" in page  # why, and when it will be fine
     assert 'data-role="countdown"' not in page
-    assert not re.search(r'<button type="submit"[^>]*>Start</button>', page)
+    assert not ANY_START.search(page)
     assert "Try " not in page
 
 
@@ -271,3 +280,73 @@ def test_a_standing_skin_check_that_leaves_out_most_of_a_routine_suggests_anothe
     assert "Your skin check flags areas this routine works on: 4 steps left out" in page
     assert "Your profile's skin check leaves out most of this routine." in page
     assert re.search(r'<a href="/routines/[a-z-]+/play">Try [^<]+ instead</a>', page)
+
+
+def test_the_blank_skin_check_is_rendered_once_and_kept(app, client):
+    """Its 80-odd inputs were most of the start page's cost: kept per library version (app.fragments)."""
+    with app.test_request_context():
+        key = make_template_fragment_key("skin-check", vary_on=[fragment_version()])
+        assert cache.get(key) is None
+    page = read(client, f"/routines/{SLUG}/play")
+    with app.test_request_context():
+        kept = unescape(cache.get(key))
+    assert 'name="breakout_zones"' in kept and kept in page
+    # The same blank check serves another routine's start page.
+    assert kept in read(client, "/routines/full-lymphatic-drainage/play")
+
+
+def test_a_members_standing_answers_start_ticked_and_are_named_in_one_line(app, client, auth):
+    auth.register()
+    with app.app_context():
+        person = db.session.scalar(db.select(User))
+        person.skin_flags = {"breakout": ["chin"]}
+        db.session.commit()
+    page = read(client, f"/routines/{SLUG}/play")
+    assert "Your skin check: Inflamed spots, a breakout or cystic acne (chin)." in page
+    assert re.search(r'<input checked id="breakout"[^>]*>|<input[^>]*id="breakout"[^>]*checked', page)
+    assert re.search(r'<input[^>]*checked[^>]*value="chin"|<input[^>]*value="chin"[^>]*checked', page)
+    assert START.search(page) and "data-member" in page
+
+
+def test_the_finish_counts_this_session_into_the_streak_and_week(app, client, auth):
+    auth.register()
+    page = read(client, f"/routines/{SLUG}/play/done?spent=225")
+    assert "<strong>Day 1</strong> of your streak" in page and "<strong>1 of 4</strong> this week" in page
+    action, fields = read_form(page, f"/routines/{SLUG}/play/done?spent=225")
+    fields["skin_feel"] = "4"
+    assert client.post(action, data=fields).status_code == 302
+    again = read(client, f"/routines/{SLUG}/play/done?spent=225")  # Back: logged already, not counted twice
+    assert "Logged already" in again and "<strong>1 of 4</strong> this week" in again
+
+
+def test_a_visitors_finish_offers_an_account_instead_of_a_streak(client):
+    page = read(client, f"/routines/{SLUG}/play/done?spent=225")
+    assert "create a free account to keep it" in page and "of your streak" not in page
+    _, fields = read_form(page)
+    assert fields["client_id"] and fields["minutes"] == "4" and fields["seconds"] == "225"
+    assert re.search(r'<form[^>]+class="log-form finish-form"[^>]+data-offline-log', page)
+
+
+def test_errors_come_back_on_the_finish_screen_with_a_summary_that_takes_focus(client):
+    url = f"/routines/{SLUG}/play/done?spent=40&early=1"
+    page = read(client, url)
+    assert "Good effort" in page and "You did 40 s of Quick tapping wake-up" in page
+    action, fields = read_form(page, url)
+    assert action == url and fields["minutes"] == "1"
+    fields["notes"] = "Kept while I fix the rest"
+    response = client.post(action, data=fields)  # no skin feel: the one required answer
+    assert response.status_code == 400
+    again = unescape(response.get_data(as_text=True))
+    assert "Good effort" in again and "Kept while I fix the rest" in again
+    summary = re.search(r'<div class="error-summary" role="alert" tabindex="-1" data-error-summary.*?</div>',
+                        again, re.S)
+    assert summary and '<a href="#skin_feel">How does your skin feel? Pick 1 to 5.</a>' in summary.group(0)
+    assert "<details class=\"finish-details\">" in again  # closed: nothing in it needs fixing
+
+
+def test_finish_counts_follow_the_forgiving_streak():
+    days = Counter({date(2026, 6, 1): 1, date(2026, 6, 2): 2})  # Monday and Tuesday
+    assert counts_with_this_session(days, date(2026, 6, 4), 2, 4) == FinishCounts(3, 4, 4)  # Wednesday rested
+    assert counts_with_this_session(days, date(2026, 6, 4), 0, 4) == FinishCounts(1, 4, 4)
+    assert counts_with_this_session(days, date(2026, 6, 2), 0, 4, counted=True) == FinishCounts(2, 3, 4)
+    assert counts_with_this_session(days, date(2026, 6, 8), 2, 3).week_sessions == 1  # a new week

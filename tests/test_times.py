@@ -168,7 +168,7 @@ def new_yorker_signed_out(client, auth):
 
 
 def log_from_done_page(client, **answers):
-    action, fields = read_form(client.get(DONE).get_data(as_text=True), "/sessions/new")
+    action, fields = read_form(client.get(DONE).get_data(as_text=True), DONE)
     return client.post(action, data=fill(fields, skin_feel="4", **answers))
 
 
@@ -254,15 +254,15 @@ def test_notes_are_counted_as_the_browser_counts_them(app, client, signed_in, le
 
 
 def test_example_5_the_done_page_fetched_again_stores_once(app, client, signed_in):
-    first_fetch = read_form(client.get(DONE).get_data(as_text=True), "/sessions/new")
-    second_tab = read_form(client.get(DONE).get_data(as_text=True), "/sessions/new")
+    first_fetch = read_form(client.get(DONE).get_data(as_text=True), DONE)
+    second_tab = read_form(client.get(DONE).get_data(as_text=True), DONE)
     assert first_fetch[1]["client_id"] == second_tab[1]["client_id"]
 
     action, fields = first_fetch
     stored = client.post(action, data=fill(fields, skin_feel="4")).headers["Location"]
     page = client.get(DONE).get_data(as_text=True)  # Back: fetched again, not restored
     assert "Logged already" in page
-    action, fields = read_form(page, "/sessions/new")
+    action, fields = read_form(page, DONE)
     assert client.post(action, data=fill(fields, skin_feel="4")).headers["Location"] == stored
     action, fields = second_tab
     assert client.post(action, data=fill(fields, skin_feel="5")).headers["Location"] == stored
@@ -270,22 +270,22 @@ def test_example_5_the_done_page_fetched_again_stores_once(app, client, signed_i
 
 
 def test_logging_another_play_of_the_routine_is_one_click_away(app, client, signed_in):
-    action, fields = read_form(client.get(DONE).get_data(as_text=True), "/sessions/new")
+    action, fields = read_form(client.get(DONE).get_data(as_text=True), DONE)
     client.post(action, data=fill(fields, skin_feel="4"))
     another = re.search(r'href="([^"]*after=\d+[^"]*)"', client.get(DONE).get_data(as_text=True)).group(1)
-    action, fields = read_form(client.get(another.replace("&amp;", "&")).get_data(as_text=True), "/sessions/new")
+    action, fields = read_form(client.get(another.replace("&amp;", "&")).get_data(as_text=True), DONE)
     client.post(action, data=fill(fields, skin_feel="5"))
     assert [log.skin_feel for log in all_logs(app)] == [4, 5]
 
 
 def test_after_half_an_hour_the_done_page_is_a_fresh_form(app, client, signed_in_at, time_machine):
     signed_in_at(datetime(2026, 6, 1, 7, 0))
-    action, fields = read_form(client.get(DONE).get_data(as_text=True), "/sessions/new")
+    action, fields = read_form(client.get(DONE).get_data(as_text=True), DONE)
     client.post(action, data=fill(fields, skin_feel="4"))
     freeze(time_machine, datetime(2026, 6, 1, 19, 0))  # the evening session
     page = client.get(DONE).get_data(as_text=True)
     assert "Logged already" not in page
-    action, fields = read_form(page, "/sessions/new")
+    action, fields = read_form(page, DONE)
     client.post(action, data=fill(fields, skin_feel="5"))
     assert len(all_logs(app)) == 2
 

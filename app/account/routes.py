@@ -20,7 +20,7 @@ from app.content import safety_copy
 from app.content.snapshot import catalog
 from app.extensions import db
 from app.models import SessionLog
-from app.player.plan import answers_from_stored
+from app.player.plan import answers_as_args, answers_from_stored
 from app.programmes.enrolments import following, programmes_finished
 from app.stale_forms import keeps_typed_input
 from app.timezones import to_local, utc_now
@@ -32,12 +32,7 @@ PROFILE_FIELDS = ("display_name", "time_zone", "skin_type", "goal_slugs", "weekl
 def skin_check_formdata(stored: dict, checks: list[dict], today: date) -> MultiDict:
     """The profile's standing answers as the form shows them today: a time-limited answer
     as the range it has aged into (app.player.plan.answers_from_stored)."""
-    data = MultiDict()
-    for answer in answers_from_stored(stored, checks, today):
-        data.add(answer.check_id, answer.when or "y")
-        for area in sorted(answer.zones):
-            data.add(f"{answer.check_id}_zones", area)
-    return data
+    return MultiDict(answers_as_args(answers_from_stored(stored, checks, today)))
 
 
 def standing_skin_form(formdata=None) -> StandingSkinCheckForm:

@@ -82,6 +82,8 @@ HANDS_OFF = ("prepare", "rest")
 PER = ("side", "total")
 TOOLS = ("roller", "gua-sha")
 SECONDS_PER_STROKE = 3
+# A cue is read at arm's length and spoken between strokes: "at most about 20 words".
+CUE_WORDS = 22
 # A held move needs a breath of rest before the next hold.
 REST_BETWEEN_HOLDS = 2
 DRAINAGE_GOAL = "lymphatic-drainage"
@@ -122,6 +124,8 @@ class StepData:
     direction_to: str = ""
     direction_path: str = ""
     instead: "StepData | None" = None
+    # The instruction in at most CUE_WORDS words, for the eye and the ear (the player shows and speaks it).
+    cue: str = ""
 
     @property
     def sides(self) -> int:
@@ -439,6 +443,14 @@ def _count(fields: _Fields) -> tuple[int, str, int]:
     return reps, "total", rows
 
 
+def _cue(fields: _Fields) -> str:
+    """The step's cue: required, and short enough to read at a glance and say in a breath."""
+    cue = fields.text("cue")
+    if len(cue.split()) > CUE_WORDS:
+        raise fields.fail(f"'cue' has {len(cue.split())} words; keep it to {CUE_WORDS} (the instruction says the rest)")
+    return cue
+
+
 def parse_step(item: Any, where: str, *, alternative: bool = False) -> StepData:
     """One step and its optional `instead:` alternative; errors name the field."""
     fields = _Fields(item, where)
@@ -454,6 +466,7 @@ def parse_step(item: Any, where: str, *, alternative: bool = False) -> StepData:
     step = StepData(
         title=fields.text("title"),
         instruction=fields.text("instruction"),
+        cue=_cue(fields),
         duration_seconds=fields.positive_int("duration"),
         repetitions=reps,
         pressure=fields.choice("pressure", PRESSURES),

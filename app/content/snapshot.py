@@ -95,7 +95,7 @@ def step_from_values(values: dict) -> StepData:
         values["direction"], values["zone"], values["illustration"], values["tip"] or "", tuple(values["needs"]),
         values["when_flagged"], values["motion"], values["per"], values["rows"], values["hold_seconds"],
         values["direction_from"], values["direction_to"], values["direction_path"],
-        step_from_values(instead) if instead else None,
+        step_from_values(instead) if instead else None, values.get("cue") or "",
     )
 
 

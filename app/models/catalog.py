@@ -40,6 +40,8 @@ class Step(db.Model):
     position: Mapped[int]
     title: Mapped[str] = mapped_column(String(160))
     instruction: Mapped[str] = mapped_column(Text)
+    # The instruction in at most about 20 words, shown beside the drawing and spoken by the player.
+    cue: Mapped[str] = mapped_column(Text, server_default="")
     duration_seconds: Mapped[int]
     repetitions: Mapped[int]
     pressure: Mapped[str] = mapped_column(String(16))

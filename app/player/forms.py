@@ -8,7 +8,7 @@ from wtforms.validators import Optional
 
 from app.content.loader import FACE_ZONES, ZONE_LABELS
 from app.form_helpers import CheckboxListField, options
-from app.player.plan import SkinAnswer
+from app.player.plan import SkinAnswer, answers_as_args
 
 FACE_AREAS = options((zone, ZONE_LABELS[zone]) for zone in FACE_ZONES)
 
@@ -55,12 +55,7 @@ class SkinCheckForm(FlaskForm):
 
     def answered_args(self) -> dict[str, list[str]]:
         """The answers as query parameters, to carry from step to step."""
-        args: dict[str, list[str]] = {}
-        for answer in self.flags():
-            args[answer.check_id] = [answer.when or "y"]
-            if answer.zones:
-                args[f"{answer.check_id}_zones"] = sorted(answer.zones)
-        return args
+        return answers_as_args(self.flags())
 
     def stored_answers(self, today: date) -> dict:
         """The answers as the profile keeps them (see `plan.answers_from_stored`): areas, and

@@ -223,6 +223,28 @@ def answers_from_stored(stored: Mapping, checks: Sequence[Mapping], today: date)
     return answers
 
 
+def answers_as_args(answers: Sequence[SkinAnswer]) -> dict[str, list[str]]:
+    """Answers as the skin check's query parameters (and form data): {"breakout": ["y"],
+    "breakout_zones": ["cheeks"], "toxin": ["14d"]}."""
+    args: dict[str, list[str]] = {}
+    for answer in answers:
+        args[answer.check_id] = [answer.when or "y"]
+        if answer.zones:
+            args[f"{answer.check_id}_zones"] = sorted(answer.zones)
+    return args
+
+
+def answers_in_words(answers: Sequence[SkinAnswer], checks: Sequence[Mapping], zone_labels: Mapping[str, str]) -> str:
+    """Answers in one line, e.g. "Inflamed spots, a breakout or cystic acne (cheeks, chin)";
+    empty when there are none."""
+    labels = {check["id"]: check["label"] for check in checks}
+    parts = []
+    for answer in answers:
+        where = ", ".join(zone_labels[zone].lower() for zone in sorted(answer.zones))
+        parts.append(f"{labels[answer.check_id]}{f' ({where})' if where else ''}")
+    return "; ".join(parts)
+
+
 def flags_from_answers(stored: Mapping, checks: Sequence[Mapping], today: date | None = None) -> list[SkinRule]:
     """The rules the profile's standing answers set today."""
     return rules_for(answers_from_stored(stored, checks, today or date.today()), checks)

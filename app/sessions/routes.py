@@ -19,45 +19,26 @@ from app.sessions.logbook import (
     owned_log_or_404,
     previous_log,
     routine_by_slug,
-    store_log,
 )
-from app.sessions.pending import PENDING_MAX, keep_pending_log
+from app.sessions.saving import flash_time_note, log_zone, save_log_form
 from app.sessions.undo import UNDO_MINUTES, keep_for_undo, restore, undo_waiting
 from app.stale_forms import keeps_typed_input
 from app.summaries import fold_into_stored_summary, logged
-from app.timezones import LocalTime, to_local, utc_now, wall_time
-
-
-def flash_time_note(typed: LocalTime | None) -> None:
-    """Tell the person how a typed time that did not exist, or happened twice, was read."""
-    if typed is not None and typed.note:
-        flash(typed.note, "info")
+from app.timezones import to_local, utc_now, wall_time
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @keeps_typed_input
 def new():
     form = blank_log_form(request.args.get("routine", ""))
-    zone_name = current_user.time_zone if current_user.is_authenticated else form.browser_zone()
+    zone_name = log_zone(form)
     form.read_in(zone_name)
     if not form.validate_on_submit():
         return render_template("sessions/new.html", form=form), 400 if form.errors else 200
-    routine = routine_by_slug(form.routine.data)
-    if not current_user.is_authenticated:
-        if not keep_pending_log(routine.slug, form.completed_at.data, zone_name, form.log_values()):
-            flash(f"Up to {PENDING_MAX} sessions can wait for an account. Sign in or create one to save them, "
-                  "then log this one.", "info")
-            return render_template("sessions/new.html", form=form), 400
-        flash("Sign in or create an account, and your session is saved straight after.", "info")
-        return redirect(url_for("auth.login"))
-    typed = form.typed_time()
-    flash_time_note(typed)
-    log = store_log(current_user, routine, typed.utc if typed else utc_now(), zone_name, form.log_values())
-    if log is None:
-        flash("You deleted that session, so it was not logged again.", "info")
-        return redirect(url_for("sessions.history"))
-    flash("Session logged. Well done.", "success")
-    return redirect(url_for("sessions.detail", log_id=log.id))
+    destination = save_log_form(form, zone_name)
+    if destination is None:  # a visitor with as many sessions waiting as a cookie holds (flashed)
+        return render_template("sessions/new.html", form=form), 400
+    return redirect(destination)
 
 
 @bp.get("")

@@ -1,20 +1,31 @@
 // Settings stay on this device: nothing to sign in for, nothing sent anywhere.
-const SOUND_KEY = "glowstep.sound";
-const SOUND_MODES = ["silent", "chime", "voice"];
+const KEYS = {
+  sound: "glowstep.sound", // silent | chime | voice
+  detailed: "glowstep.voice-detail", // "1": read the full instruction instead of the cue
+  voice: "glowstep.voice", // a SpeechSynthesisVoice's voiceURI; empty: the browser's default
+  rate: "glowstep.voice-rate",
+};
+export const SOUND_MODES = ["silent", "chime", "voice"];
 
-export function loadSoundMode(fallback) {
+// The saved value, or null when none was saved (or storage is blocked).
+export function loadSetting(name) {
   try {
-    const mode = localStorage.getItem(SOUND_KEY);
-    return SOUND_MODES.includes(mode) ? mode : fallback;
+    return localStorage.getItem(KEYS[name]);
   } catch {
-    return fallback; // storage blocked: the default is fine
+    return null;
   }
 }
 
-export function saveSoundMode(mode) {
+export function saveSetting(name, value) {
   try {
-    localStorage.setItem(SOUND_KEY, mode);
+    localStorage.setItem(KEYS[name], value);
   } catch {
     // Storage blocked or full: the choice still holds for this page.
   }
+}
+
+// The voice coach is on unless the person chose otherwise (issue 15: a saved choice wins).
+export function loadSoundMode() {
+  const mode = loadSetting("sound");
+  return SOUND_MODES.includes(mode) ? mode : "voice";
 }

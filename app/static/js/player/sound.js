@@ -1,7 +1,7 @@
 // Chime and spoken cues. Browsers let a page make sound only after the person has tapped
-// or pressed a key on it, and that permission does not survive the navigation from the
-// start screen, so audio is switched on at the first gesture here; cues before that are
-// skipped quietly and the screen still guides.
+// or pressed a key on it, so the Start press (which begins the player in place, without a
+// page load) switches audio on; a step page opened directly waits for its first gesture,
+// and cues before that are skipped quietly while the screen still guides.
 let audio = null;
 
 export function soundAllowed() {
@@ -38,13 +38,33 @@ export function chime() {
   });
 }
 
-export function say(text) {
-  if (!("speechSynthesis" in window) || !soundAllowed()) return;
-  speechSynthesis.cancel();
+const speech = () => ("speechSynthesis" in window ? window.speechSynthesis : null);
+
+// The voices this browser offers (often filled in a moment after the page loads).
+export function voices() {
+  const synth = speech();
+  return synth && typeof synth.getVoices === "function" ? synth.getVoices() : [];
+}
+
+// Queue a spoken line after any still being said; `voice` is a voiceURI ("" for the default).
+// Returns the utterance, or null when nothing will be said.
+export function say(text, { voice = "", rate = 1 } = {}) {
+  const synth = speech();
+  if (!synth || !text || !soundAllowed()) return null;
   const utterance = new SpeechSynthesisUtterance(text);
   utterance.lang = document.documentElement.lang || "en";
+  utterance.rate = rate;
+  const chosen = voice && voices().find((option) => option.voiceURI === voice);
+  if (chosen) utterance.voice = chosen;
   utterance.onerror = () => {}; // no voice installed, or speech refused: the chime and screen remain
-  speechSynthesis.speak(utterance);
+  synth.speak(utterance);
+  return utterance;
+}
+
+// Drop whatever is queued: the step moved on, or the person paused.
+export function hush() {
+  const synth = speech();
+  if (synth) synth.cancel();
 }
 
 // "oil", "serum moisturiser" -> "Have your serum and moisturiser ready."

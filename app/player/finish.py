@@ -1,0 +1,25 @@
+"""The finish screen's counts: the streak and this week's sessions as they stand once this
+session is logged. Pure, over the per-day counts of app.progress (days in the person's zone)."""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from app.progress import streaks, week_start
+
+
+@dataclass(frozen=True)
+class FinishCounts:
+    streak_days: int
+    week_sessions: int
+    week_target: int
+
+
+def counts_with_this_session(
+    sessions_per_day: Counter[date], today: date, rest_days_per_week: int, week_target: int, counted: bool = False
+) -> FinishCounts:
+    """Streak and this week's sessions including the session just finished (unless `counted`:
+    it is logged already). The streak forgives rest days as app.progress.streaks does."""
+    per_day = sessions_per_day if counted else sessions_per_day + Counter({today: 1})
+    this_week = sum(count for day, count in per_day.items() if week_start(today) <= day <= today)
+    return FinishCounts(streaks(per_day, today, rest_days_per_week).current, this_week, week_target)
