@@ -473,6 +473,8 @@ def test_title_drawing_cue_clock_and_controls_fit_one_screen(page: Page, width, 
     """The step with the most to show (a long cue and a skin-check change), at each size."""
     page.set_viewport_size({"width": width, "height": height})
     open_player(page, f"/routines/{DESK}/play?step=4&retinoids=y")
+    expect(page.locator("#player")).to_have_attribute("data-state", "lead-in")
+    assert page.evaluate("document.documentElement.scrollWidth") == width, "the get-ready count widens the page"
     page.clock.run_for(5000)
     expect(page.locator("#player")).to_have_attribute("data-state", "playing")
     # Nothing needed lies past the first screen (today's changes in full may follow below it).
