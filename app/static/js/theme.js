@@ -6,6 +6,9 @@
 (() => {
   const KEY = "glowstep-theme";
   const root = document.documentElement;
+  // Pages whose layout changes once their script runs (the player) take that layout from the
+  // first paint, keyed on this, instead of moving when the script arrives.
+  root.classList.add("scripted");
   const systemDark = window.matchMedia("(prefers-color-scheme: dark)");
 
   function stored() {
