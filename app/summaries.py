@@ -60,6 +60,16 @@ def fold_into_stored_summary(user: User, removed: LoggedSession | None = None,
         db.session.execute(update(table).where(current).values(log_version=version, data=summary.to_json()))
 
 
+def commit_log_change(user: User, *, removed: LoggedSession | None = None, added: SessionLog | None = None) -> None:
+    """Flush the pending change to one of the user's logs (`added`: a new or edited log;
+    `removed`: what the summary kept of a deleted or edited one, read before the change), carry
+    the stored summary forward by it, and commit, all in one transaction. Raises what the flush
+    or commit raises (IntegrityError for a twin client id)."""
+    db.session.flush()
+    fold_into_stored_summary(user, removed, logged(added) if added is not None else None)
+    db.session.commit()
+
+
 def practice_summary_of(user: User) -> PracticeSummary:
     """The user's summary: the stored one while it is current, else folded from the history."""
     snapshot = db.session.get(ProgressSnapshot, user.id)

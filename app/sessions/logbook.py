@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 from app.content.snapshot import RoutineView, catalog
 from app.extensions import db
 from app.models import DeletedLog, Routine, SessionLog, User
-from app.summaries import fold_into_stored_summary, logged
+from app.summaries import commit_log_change
 from app.timezones import is_ahead, utc_now
 
 # After a log from the player is stored, its form comes back the same for this long (Back,
@@ -52,9 +52,7 @@ def store_log(
                      time_zone=time_zone, clock_ahead=clock_ahead, **values)
     db.session.add(log)
     try:
-        db.session.flush()
-        fold_into_stored_summary(user, added=logged(log))
-        db.session.commit()
+        commit_log_change(user, added=log)
     except IntegrityError:  # the twin request committed first
         db.session.rollback()
         existing = find_by_client_id(user, values["client_id"])

@@ -23,7 +23,7 @@ from app.sessions.logbook import (
 from app.sessions.saving import flash_time_note, log_zone, save_log_form
 from app.sessions.undo import UNDO_MINUTES, keep_for_undo, restore, undo_waiting
 from app.stale_forms import keeps_typed_input
-from app.summaries import fold_into_stored_summary, logged
+from app.summaries import commit_log_change, logged
 from app.timezones import to_local, utc_now, wall_time
 
 
@@ -109,9 +109,7 @@ def edit(log_id: int):
     if typed is not None and typed.utc != log.completed_at:
         flash_time_note(typed)
         log.completed_at, log.clock_ahead = typed.utc, False
-    db.session.flush()
-    fold_into_stored_summary(current_user, removed=before, added=logged(log))
-    db.session.commit()
+    commit_log_change(current_user, removed=before, added=log)
     flash("Session updated.", "success")
     return redirect(url_for("sessions.detail", log_id=log.id))
 
@@ -126,10 +124,9 @@ def delete(log_id: int):
         return render_template("sessions/delete.html", log=log, form=FlaskForm())
     keep_for_undo(log)
     keep_tombstone(log)
+    removed = logged(log)
     db.session.delete(log)
-    db.session.flush()
-    fold_into_stored_summary(current_user, removed=logged(log))
-    db.session.commit()
+    commit_log_change(current_user, removed=removed)
     flash("Session deleted.", "success")
     return redirect(url_for("sessions.history"))
 

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import DeletedLog, SessionLog, User
-from app.summaries import fold_into_stored_summary, logged
+from app.summaries import commit_log_change
 from app.timezones import utc_now
 
 UNDO_KEY = "undo_log"
@@ -55,9 +55,7 @@ def restore(user: User, now: datetime) -> SessionLog | None:
     if tombstone is not None:
         db.session.delete(tombstone)  # put back: its client id is a live log's again
     try:
-        db.session.flush()
-        fold_into_stored_summary(user, added=logged(log))
-        db.session.commit()
+        commit_log_change(user, added=log)
     except IntegrityError:
         db.session.rollback()
         return None
