@@ -132,11 +132,14 @@ def test_two_routines_finished_offline_are_stored_once_each(context, app_process
     tab = context.new_page()
     register(tab, email)
 
-    # The first visit to the player, before any background caching, stays within its weight.
+    # The first visit to the player, before any background caching, stays within its weight:
+    # the service worker's own script (registered after load) and what it fetches to precache
+    # are that caching, and whether they land before the network goes idle is a race.
     responses = []
     tab.on("response", lambda response: responses.append(response))
     tab.goto(f"/routines/{FIRST}/play?step=1", wait_until="networkidle")
-    weight = sum(transferred(response) for response in responses)
+    weight = sum(transferred(response) for response in responses
+                 if not response.url.endswith("/sw.js") and response.request.service_worker is None)
     assert weight <= PAGE_BUDGET, weight
     controlled(tab)
 
