@@ -265,6 +265,16 @@ def read_form(page: str, action: str | None = None) -> tuple[str, MultiDict]:
     raise AssertionError(f"no form posting to {action!r} on the page")
 
 
+def page_token(page: str) -> str:
+    """The CSRF token the page's forms send (every form of a session sends the same; the
+    menu's sign-out form carries none, its script fetches one)."""
+    reader = _FormReader()
+    reader.feed(page)
+    tokens = [fields["csrf_token"] for _, fields in reader.forms if fields.get("csrf_token")]
+    assert tokens, "no form on the page carries a CSRF token"
+    return tokens[0]
+
+
 def fill(fields: MultiDict, **answers) -> MultiDict:
     """Type or pick answers in a form read by read_form (a list sets several ticked boxes)."""
     for name, value in answers.items():

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import User
-from tests.conftest import PASSWORD, make_test_app, read_form
+from tests.conftest import PASSWORD, make_test_app, page_token
 
 SIGN_IN_FAILED = "That email and password don&#39;t match an account."
 
@@ -184,11 +184,6 @@ def test_signed_in_visitors_skip_the_auth_forms(client, auth):
     assert client.get("/auth/register").headers["Location"] == "/"
 
 
-def csrf_token(page: str) -> str:
-    """The token the page's first form would send (every form of a session sends the same)."""
-    return read_form(page)[1]["csrf_token"]
-
-
 def test_with_csrf_on_a_post_without_the_token_is_refused(db_path):
     """Every form carries a CSRF token; without it, nothing is stored."""
     app = make_test_app(db_path, WTF_CSRF_ENABLED=True)
@@ -199,7 +194,7 @@ def test_with_csrf_on_a_post_without_the_token_is_refused(db_path):
         assert refused.status_code == 400
         assert count_users(app) == 0
 
-        token = csrf_token(client.get("/auth/register").get_data(as_text=True))
+        token = page_token(client.get("/auth/register").get_data(as_text=True))
         accepted = client.post("/auth/register", data=data | {"csrf_token": token})
         assert accepted.status_code == 302
         assert count_users(app) == 1
@@ -210,7 +205,7 @@ def test_with_csrf_on_a_post_without_the_token_is_refused(db_path):
         assert client.post("/sessions/new", data=form).status_code == 400
         assert client.post("/auth/logout").status_code == 400
         page = client.get("/sessions/new").get_data(as_text=True)
-        assert client.post("/sessions/new", data=form | {"csrf_token": csrf_token(page)}).status_code == 302
+        assert client.post("/sessions/new", data=form | {"csrf_token": page_token(page)}).status_code == 302
     finally:
         with app.app_context():
             db.engine.dispose()

@@ -6,7 +6,7 @@ import gzip
 import brotli
 import pytest
 
-from tests.conftest import PASSWORD, fill, make_test_app, read_form
+from tests.conftest import PASSWORD, fill, make_test_app, page_token, read_form
 from tests.test_caching import ROUTINE, static_urls
 
 PAGE = f"/routines/{ROUTINE}/play?step=1"
@@ -63,7 +63,8 @@ def test_a_static_file_answers_304_compressed_and_never_a_compressed_slice(clien
 
 def test_a_page_carrying_a_csrf_token_is_never_compressed(db_path):
     """BREACH: a compressed page that holds a secret beside text the requester chose leaks
-    the secret through its length. Forms and signed-in pages carry the session's token."""
+    the secret through its length. Forms carry the session's token; the menu's sign-out form
+    does not (its script fetches one), so a signed-in page without a form travels compressed."""
     client = make_test_app(db_path, WTF_CSRF_ENABLED=True).test_client()
     everything = {"Accept-Encoding": "gzip, br, zstd"}
     form = client.get("/sessions/new?routine=quick-morning-depuff", headers=everything)
@@ -71,8 +72,28 @@ def test_a_page_carrying_a_csrf_token_is_never_compressed(db_path):
     assert "Content-Encoding" not in form.headers
     _, fields = read_form(client.get("/auth/register").get_data(as_text=True))
     client.post("/auth/register", data=fill(fields, email="ana@example.com", password=PASSWORD, confirm=PASSWORD))
-    for page in ("/", "/progress", "/routines", "/account"):
+    token = page_token(client.get("/sessions/new").get_data(as_text=True))
+    for page in ("/sessions/new", "/account", f"/routines/{ROUTINE}/play/done?spent=100"):
         response = client.get(page, headers=everything)
         assert response.status_code == 200 and "Content-Encoding" not in response.headers, page
+    for page in ("/", "/routines", "/sessions", PAGE):
+        response = client.get(page, headers=everything)
+        assert response.status_code == 200 and response.headers["Content-Encoding"] == "zstd", page
+        plain = client.get(page).get_data(as_text=True)
+        assert "Sign out" in plain and token.split(".")[0] not in plain, page
     visitor = make_test_app(db_path, WTF_CSRF_ENABLED=True).test_client().get("/routines", headers=everything)
     assert visitor.headers["Content-Encoding"] in ("gzip", "br", "zstd")
+
+
+def test_sign_out_without_a_token_asks_once_more_with_one(db_path):
+    """Without the script that fetches a token, the menu's sign-out form is answered with the
+    server's own "Sign out?" form, which carries one, and that signs out."""
+    client = make_test_app(db_path, WTF_CSRF_ENABLED=True).test_client()
+    _, fields = read_form(client.get("/auth/register").get_data(as_text=True))
+    client.post("/auth/register", data=fill(fields, email="ana@example.com", password=PASSWORD, confirm=PASSWORD))
+    _, menu = read_form(client.get("/sessions").get_data(as_text=True), action="/auth/logout")
+    asked = client.post("/auth/logout", data=menu)
+    assert asked.status_code == 400 and "Sign out?" in asked.get_data(as_text=True)
+    confirm = {"csrf_token": page_token(asked.get_data(as_text=True))}
+    assert client.post("/auth/logout", data=confirm).status_code == 302
+    assert client.get("/progress").status_code == 302  # signed out: sent to sign in

@@ -152,6 +152,15 @@ export async function sync() {
   await show();
 }
 
+/** Sign out with a fresh CSRF token: pages carry none, so they may travel compressed
+ * (base.html). Offline, the form goes without one and the service worker says so. */
+async function signOut(form) {
+  form.dataset.warned = "yes";
+  const state = await serverState();
+  if (state) form.querySelector('input[name="csrf_token"]').value = state.csrf_token;
+  form.submit();
+}
+
 function signingOut(event) {
   const form = event.target;
   if (!form.matches('form[action$="/auth/logout"]')) return;
@@ -160,16 +169,12 @@ function signingOut(event) {
   event.preventDefault();
   show().then((own) => {
     if (!own) {
-      form.dataset.warned = "yes";
-      form.submit();
+      signOut(form);
       return;
     }
     say("queue", `${sessions(own)} from your account ${own === 1 ? "hasn't" : "haven't"} synced yet. ${own === 1 ? "It stays" : "They stay"} on this device and ${own === 1 ? "is" : "are"} sent the next time you sign in here.`, {
       label: "Sign out anyway",
-      run: () => {
-        form.dataset.warned = "yes";
-        form.submit();
-      },
+      run: () => signOut(form),
     });
   });
 }
