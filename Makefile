@@ -105,11 +105,16 @@ lint: $(VENV)/.dev
 	$(BIN)/bandit --quiet --recursive app --severity-level medium
 
 # The suite runs on SQLite; with TEST_DATABASE_URL set (a PostgreSQL role that may create
-# databases, as .ci/run makes) it runs a second time on PostgreSQL.
+# databases, as .ci/run makes) it runs a second time on PostgreSQL. Tests without a browser run
+# on TEST_WORKERS processes (pytest-xdist: each has its own databases, ports and servers); the
+# browser tests run once, on SQLite, one at a time: the mirror's detections need a core.
+TEST_WORKERS ?= 2
 test: $(VENV)/.dev node_modules/.installed offline vendor chromium redis nginx lint
-	TEST_DATABASE_URL= $(BIN)/python -m pytest
+	TEST_DATABASE_URL= $(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not browser"
+	TEST_DATABASE_URL= $(BIN)/python -m pytest -m browser
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
-	  echo "== the same suite on PostgreSQL (browser tests ran once, above)"; $(BIN)/python -m pytest -m "not browser"; \
+	  echo "== the same suite on PostgreSQL (browser tests ran once, above)"; \
+	  $(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not browser"; \
 	fi
 
 # A longer load-and-kill run than the one in `make test`; prints what it served and stored.

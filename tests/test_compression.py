@@ -84,16 +84,3 @@ def test_a_page_carrying_a_csrf_token_is_never_compressed(db_path):
     visitor = make_test_app(db_path, WTF_CSRF_ENABLED=True).test_client().get("/routines", headers=everything)
     assert visitor.headers["Content-Encoding"] in ("gzip", "br", "zstd")
 
-
-def test_sign_out_without_a_token_asks_once_more_with_one(db_path):
-    """Without the script that fetches a token, the menu's sign-out form is answered with the
-    server's own "Sign out?" form, which carries one, and that signs out."""
-    client = make_test_app(db_path, WTF_CSRF_ENABLED=True).test_client()
-    _, fields = read_form(client.get("/auth/register").get_data(as_text=True))
-    client.post("/auth/register", data=fill(fields, email="ana@example.com", password=PASSWORD, confirm=PASSWORD))
-    _, menu = read_form(client.get("/sessions").get_data(as_text=True), action="/auth/logout")
-    asked = client.post("/auth/logout", data=menu)
-    assert asked.status_code == 400 and "Sign out?" in asked.get_data(as_text=True)
-    confirm = {"csrf_token": page_token(asked.get_data(as_text=True))}
-    assert client.post("/auth/logout", data=confirm).status_code == 302
-    assert client.get("/progress").status_code == 302  # signed out: sent to sign in

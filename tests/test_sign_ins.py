@@ -25,6 +25,7 @@ from tests.conftest import (
     log_form,
     log_session,
     make_test_app,
+    page_token,
     read_form,
     save_profile,
     sqlite_only,
@@ -392,6 +393,7 @@ def test_the_csrf_token_changes_at_sign_in_and_sign_out(db_path):
     member_token = token_on(client)
     assert client.get_cookie("session").value != before
     _, logout = read_form(client.get("/progress").get_data(as_text=True), "/auth/logout")
+    logout["csrf_token"] = client.get("/offline/sync").get_json()["csrf_token"]  # as the menu's script does
     assert client.post("/auth/logout", data=logout).status_code == 302
     after_token = token_on(client)
 
@@ -422,15 +424,20 @@ def test_a_form_sent_with_a_token_from_before_sign_in_comes_back_filled_in(db_pa
         assert db.session.scalar(select(SessionLog.notes)) == "typed in the old tab"
 
 
-def test_sign_out_with_a_stale_token_asks_again_instead_of_failing(db_path):
+@pytest.mark.parametrize("token", ["stale", "from the menu"])
+def test_sign_out_with_a_stale_or_missing_token_asks_again_instead_of_failing(db_path, token):
+    """A token gone stale, or none at all: the menu's form carries none (its script fetches
+    one, base.html), so without the script the server's own "Sign out?" form asks once more."""
     app = csrf_app(db_path)
     client = browser(app)
     _, register = read_form(client.get("/auth/register").get_data(as_text=True))
     client.post("/auth/register", data=fill(register, email="ana@example.com", password=PASSWORD, confirm=PASSWORD))
-    response = client.post("/auth/logout", data={"csrf_token": "stale"})
+    _, menu = read_form(client.get("/sessions").get_data(as_text=True), "/auth/logout")
+    assert menu["csrf_token"] == ""
+    response = client.post("/auth/logout", data=menu if token == "from the menu" else {"csrf_token": token})
     assert response.status_code == 400 and "Sign out?" in response.get_data(as_text=True)
-    _, fields = read_form(response.get_data(as_text=True), "/auth/logout")
-    assert client.post("/auth/logout", data=fields).status_code == 302
+    confirm = {"csrf_token": page_token(response.get_data(as_text=True))}
+    assert client.post("/auth/logout", data=confirm).status_code == 302
     assert client.get("/progress").status_code == 302
 
 
