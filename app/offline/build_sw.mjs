@@ -7,9 +7,8 @@ import { generateSW } from "workbox-build";
 const config = JSON.parse(readFileSync(0, "utf8"));
 const { count, size, warnings } = await generateSW({
   globDirectory: config.globDirectory,
-  // The app's own files; a vendored model or library of megabytes (the mirror's) is left to the network.
+  // The app's own files (the mirror's model is served apart from them, below).
   globPatterns: ["**/*.{css,js,mjs,svg,png,woff2,json}"],
-  globIgnores: ["vendor/mediapipe/**"],
   maximumFileSizeToCacheInBytes: 512 * 1024,
   modifyURLPrefix: { "": config.urlPrefix },
   // Every URL carries the folder's fingerprint, so its content never changes.
@@ -20,6 +19,14 @@ const { count, size, warnings } = await generateSW({
   mode: "production",
   sourcemap: false,
   cleanupOutdatedCaches: true,
+  // Mirror mode's model (app/mirror: megabytes, outside the player's budget), kept once Mirror
+  // has been on. Its URLs carry the model's own fingerprint, so a cached file never goes stale,
+  // and the cache outlives the site's builds: a style change does not fetch 10 MB again.
+  runtimeCaching: [{
+    urlPattern: ({ url }) => url.pathname.startsWith("/mirror/model/"),
+    handler: "CacheFirst",
+    options: { cacheName: "mirror-model", expiration: { maxEntries: 24 }, cacheableResponse: { statuses: [200] } },
+  }],
   // A new build waits until the visitor accepts it (workbox-window's messageSkipWaiting), so a
   // page never runs with one build's files and the other's service worker; the first one
   // takes the open page at once.

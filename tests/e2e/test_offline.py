@@ -286,3 +286,37 @@ def test_a_new_deploy_takes_over_whole_once_the_visitor_reloads(context, app_pro
     finally:
         app_process.stop()
         app_process.start(*first_build)
+
+
+MODEL_FILES = ["face_mesh.js", "face_mesh.binarypb", "face_mesh_solution_packed_assets.data"]
+OPEN_FRAME = """url => new Promise(done => {
+    document.querySelector("iframe[data-test]")?.remove();
+    const frame = Object.assign(document.createElement("iframe"), { src: url });
+    frame.dataset.test = "";
+    frame.addEventListener("load", () => done(frame.contentDocument.querySelector("[data-role=debug]") !== null));
+    document.body.append(frame);
+})"""
+SIZES = """urls => Promise.all(urls.map(url => fetch(url)
+    .then(response => response.ok ? response.arrayBuffer() : null).then(body => body && body.byteLength)))"""
+
+
+def test_mirror_mode_once_used_comes_from_the_device_without_a_connection(context, app_process, first_build):
+    """Mirror mode's frame and model (megabytes, outside the player's budget) are kept by the
+    service worker once Mirror has been on, and load without the server."""
+    tab = context.new_page()
+    tab.goto(f"/routines/{FIRST}/play?step=1")
+    controlled(tab)
+    frame = tab.locator("[data-role=mirror]").get_attribute("data-frame-url")
+    assert tab.evaluate(OPEN_FRAME, frame), "the mirror's own document"
+    model = re.search(r'"model":\s*"([^"]+)"', tab.request.get(frame).text()).group(1)
+    urls = [model + name for name in MODEL_FILES]
+    online = tab.evaluate(SIZES, urls)
+    assert all(size and size > 0 for size in online), online
+    cached(tab, urls[-1])
+
+    app_process.stop()
+    try:
+        assert tab.evaluate(OPEN_FRAME, frame), "the frame comes from the device, not the offline page"
+        assert tab.evaluate(SIZES, urls) == online
+    finally:
+        app_process.start(*first_build)

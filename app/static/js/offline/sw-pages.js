@@ -14,10 +14,10 @@
   const KEPT_INDEX = "/offline/kept/"; // + slug: {slug, title, urls}, kept as a JSON response
   // Pages the same for every visit of a routine, kept once visited: the player (its steps as
   // written, not today's adapted ones: the skin check is applied in the browser,
-  // static/js/offline/skin-rules.js) and its last screen, the routine page, Today, and the
-  // log form.
+  // static/js/offline/skin-rules.js) and its last screen, the routine page, Today, the log
+  // form, and Mirror mode's frame (its model files are kept by the Workbox route in build_sw.mjs).
   const PLAYER = /^\/routines\/[a-z0-9-]+\/play(\/done)?$/;
-  const VISITED = [PLAYER, /^\/routines\/[a-z0-9-]+$/, /^\/$/, /^\/sessions\/new$/];
+  const VISITED = [PLAYER, /^\/routines\/[a-z0-9-]+$/, /^\/$/, /^\/sessions\/new$/, /^\/mirror\/frame$/];
   // Query parameters that name the page, and those that change nothing kept (time spent, the
   // log form's "another one"); any other with a value is a skin-check answer.
   const NAMING = ["step"];
