@@ -60,8 +60,8 @@
       return response;
     } catch (error) {
       const key = pageKey(url);
-      // A step adapted to today's answers is not the kept one: the offline page says so
-      // (until the player adapts the kept routine in the browser).
+      // A step adapted to today's answers is not the kept one: the offline page says so, and
+      // leads to the routine's start, where Start adapts it in the browser (plan-page.js).
       const kept = !answered(url) && ((await caches.match(key, { cacheName: KEPT }))
         || (await caches.match(key, { cacheName: PAGES })));
       return kept || (await caches.match("/offline", { cacheName: SHELL })) || Response.error();
