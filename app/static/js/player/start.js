@@ -1,9 +1,7 @@
 // Start begins the player in place: the step page is fetched and swapped into this one, so
 // the tap on Start is the gesture that lets the page speak (iOS Safari allows speech only
 // from a gesture on the same page). Anything but a player (the rest page, an error) opens
-// as a normal page. Without a connection, a routine kept on this device is adapted to the
-// answers in the browser (offline/plan-page.js), its player or its rest page swapped in the
-// same way. Visitors' answers are kept in this browser for next time (answers.js).
+// as a normal page. Visitors' answers are kept in this browser for next time (answers.js).
 import { rememberAnswers, restoreAnswers } from "./answers.js";
 import { loadSoundMode } from "./settings.js";
 import { say, unlockAudio } from "./sound.js";
@@ -18,31 +16,33 @@ export function startInPlace(form, play) {
     const url = new URL(form.action, location.href);
     url.search = new URLSearchParams(new FormData(form)).toString();
     form.querySelector("button[type=submit], button:not([type])")?.setAttribute("aria-busy", "true");
-    let page = null;
+    let response;
     try {
-      page = await playerPage(url);
+      response = await fetch(url, { headers: { Accept: "text/html" } });
     } catch {
-      // No connection: today's session from the routine kept on this device, if it is.
-      page = await import("../offline/plan-page.js").then(({ offlinePage }) => offlinePage(url)).catch(() => null);
+      return startOffline(url, play);
     }
-    if (!page) {
+    try {
+      const page = new DOMParser().parseFromString(await response.text(), "text/html");
+      const root = page.getElementById("player");
+      if (!response.ok || !root) throw new Error("not a player page");
+      swapIn(page, response.url);
+      play(document.getElementById("player"));
+    } catch {
       location.assign(url);
-      return;
     }
-    swapIn(page, url);
-    const root = document.getElementById("player");
-    if (root) play(root);
   });
   // Back from the player to the start screen: show the real start screen again.
   addEventListener("popstate", () => location.reload());
 }
 
-/** The step page for these answers from the server, or null when it is not a player page
- *  (the rest page, an error: opened as a normal page). Rejects without a connection. */
-async function playerPage(url) {
-  const response = await fetch(url, { headers: { Accept: "text/html" } });
-  const page = new DOMParser().parseFromString(await response.text(), "text/html");
-  return response.ok && page.getElementById("player") ? page : null;
+// No connection: today's session from the routine kept on this device, else the offline page.
+async function startOffline(url, play) {
+  const page = await import("../offline/plan-page.js").then((plan) => plan.offlinePage(url)).catch(() => null);
+  if (!page) return location.assign(url);
+  swapIn(page, url);
+  const root = document.getElementById("player");
+  if (root) play(root);
 }
 
 function swapIn(page, url) {
