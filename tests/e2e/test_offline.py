@@ -232,7 +232,8 @@ SESSION = """doc => {
         changes: [...doc.querySelectorAll("#main .today-changes")].map(words),
         player: player && {
             position: words(role("position")), lastStep: role("last-step").hidden, left: words(role("routine-left")),
-            total: role("progress").getAttribute("aria-valuemax"), placements: JSON.parse(role("mirror-placements").textContent),
+            total: role("progress").getAttribute("aria-valuemax"),
+            placements: JSON.parse(role("mirror-placements").textContent),
             steps: [...player.querySelectorAll(".player-step")].map((step) => {
                 const drawing = step.querySelector("svg.drawing");
                 return {
