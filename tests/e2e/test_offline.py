@@ -242,7 +242,7 @@ SESSION = """doc => {
                     cue: words(step.querySelector(".step-cue")), change: words(step.querySelector(".step-change")),
                     more: [step.querySelector(".more-toggle").getAttribute("aria-controls"),
                            step.querySelector(".step-more").id],
-                    facts: words(step.querySelector(".step-facts")), drawing: drawing.dataset.drawing,
+                    text: words(step.querySelector(".step-text")), drawing: drawing.dataset.drawing,
                     drawingName: drawing.getAttribute("aria-label"),
                     hatched: [...drawing.querySelectorAll(".drawing-avoid")]
                         .map((area) => [area.dataset.zone, area.getAttribute("d")]),

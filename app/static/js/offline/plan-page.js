@@ -150,7 +150,7 @@ function noteChange(item, change) {
   why.className = "change-why";
   why.textContent = at < 0 ? "" : change.slice(at);
   note.append(at < 0 ? change : change.slice(0, at), why);
-  item.querySelector(".step-cue").after(note);
+  item.querySelector(".step-cue").after("\n", note); // on its own line, as in the template
 }
 
 /** The areas left out today, hatched on the step's drawing and named in its label. */
