@@ -43,8 +43,8 @@
     const response = await fetch(facts, { credentials: "same-origin" });
     if (!response.ok) return;
     const { urls } = await response.clone().json();
-    await store(cache, urls.filter((url) => url !== facts));
-    await cache.put(facts, response);
+    // The facts mark the routine kept whole: after a failed fetch, the next visit tries again.
+    if (await store(cache, urls.filter((url) => url !== facts))) await cache.put(facts, response);
   }
 
   async function page(event) {
