@@ -258,6 +258,7 @@ TODAY = [
     ("retinoids lower the pressure", SECOND, {"retinoids": "y"}),
     ("retinoids play the hand alternative to the stone", ADAPTED, {"retinoids": "y"}),
     ("feeling unwell means no session", ADAPTED, {"unwell": "y"}),
+    ("sunburn all over leaves only getting ready: a day of rest", ADAPTED, {"sunburn": "y"}),
 ]
 
 
@@ -295,13 +296,14 @@ def test_todays_skin_check_adapts_a_kept_routine_offline_as_the_server_does(cont
     assert any(step["title"] not in {each["title"] for each in written}
                for step in online[TODAY[2][0]]["player"]["steps"])
     assert online[TODAY[3][0]]["player"] is None and online[TODAY[3][0]]["headings"] == ["No massage today"]
+    assert online[TODAY[4][0]]["player"] is None and online[TODAY[4][0]]["headings"] == ["Let your skin rest today"]
 
     app_process.stop()
     try:
         for name, slug, answers in TODAY:
             start_with(tab, slug, answers)
             if online[name]["player"] is None:
-                expect(tab.get_by_role("heading", name="No massage today")).to_be_visible()
+                expect(tab.get_by_role("heading", name=online[name]["headings"][0])).to_be_visible()
                 expect(tab.locator("#player")).to_have_count(0)
             else:
                 expect(tab.locator("#player")).to_have_attribute("data-state", re.compile("lead-in|playing"))
