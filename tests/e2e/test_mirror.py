@@ -33,6 +33,7 @@ ONE_FRAME_MS = 100
 # shape of the front view's cheeks zone and a stroke out towards the ear (both at x < 100);
 # then a step on the sides of the neck.
 FIXTURE = """{% extends "base.html" %}
+{% block head %}<link rel="stylesheet" href="{{ url_for('static', filename='css/mirror.css') }}">{% endblock %}
 {% block content %}
 <div class="player" id="player" data-state="playing">
   <ol class="player-steps">

@@ -234,6 +234,8 @@ SESSION = """doc => {
             position: words(role("position")), lastStep: role("last-step").hidden, left: words(role("routine-left")),
             total: role("progress").getAttribute("aria-valuemax"),
             placements: JSON.parse(role("mirror-placements").textContent),
+            controls: [...role("controls").querySelectorAll("button")]
+                .map((button) => [button.textContent, button.hidden]),
             steps: [...player.querySelectorAll(".player-step")].map((step) => {
                 const drawing = step.querySelector("svg.drawing");
                 return {

@@ -275,6 +275,9 @@ def test_without_javascript_every_step_can_be_followed(page: Page, live_server):
     for number in range(1, 7):
         expect(page.get_by_text(f"Step {number} of 6")).to_be_visible()
         expect(page.get_by_role("button", name="Pause")).to_be_hidden()
+        expect(part(page, "clock")).to_be_hidden()  # no frozen clock: "about 40 seconds" instead
+        expect(part(page, "about-time")).to_be_visible()
+        expect(page.get_by_role("button", name="More")).to_be_hidden()  # the whole instruction shows
         titles.append(page.locator(".player-step:not([hidden]) .step-title").inner_text())
         expect(page.get_by_role("link", name="Previous step")).to_have_count(0 if number == 1 else 1)
         if number < 6:
@@ -376,6 +379,7 @@ def test_a_saved_sound_choice_wins_and_is_remembered(page: Page):
     page.add_init_script(SPEECH_STUB)
     open_player(page, f"/routines/{SHORT}/play", sound="silent")
     page.get_by_role("button", name=START).click()
+    expect_step(page, 1, 6)  # started in place: the step page has arrived, its clock is set
     page.clock.run_for(5000 + 30_000)
     expect_step(page, 2, 6)
     assert page.evaluate("window.spoken") == []

@@ -111,7 +111,10 @@ function adaptPlayer(page, parts, routine, plan, rules) {
   const position = `Step 1 of ${plan.steps.length}`;
   const role = (name) => player.querySelector(`[data-role="${name}"]`);
   role("position").textContent = position;
-  role("last-step").hidden = plan.steps.length !== 1;
+  const only = plan.steps.length === 1;
+  role("last-step").hidden = !only;
+  player.querySelector('[data-action="next"]').hidden = only;
+  player.querySelector('[data-action="finish"]').hidden = !only;
   role("routine-left").textContent = formatDuration(total);
   role("progress").setAttribute("aria-valuemax", String(total));
   role("progress").setAttribute("aria-valuetext", `${formatDuration(0)} of ${formatDuration(total)}`);
