@@ -369,6 +369,11 @@ OUR_CACHES = """async () => {
 }"""
 
 
+# Run again once on failure: in about one run in eight here, the new worker's install never
+# ends because six of its fetches stay pending inside Chromium under Playwright, no socket open
+# while the server answers the same URLs at once (seen with `ss` and urllib beside the test).
+# A fresh context starts the whole scenario again from the first build; every check stays.
+@pytest.mark.flaky(reruns=1)
 def test_a_new_deploy_takes_over_whole_once_the_visitor_reloads(context, app_process, first_build, second_build):
     old = folder_fingerprint(first_build[0])
     static, service_worker, new = second_build
@@ -381,27 +386,27 @@ def test_a_new_deploy_takes_over_whole_once_the_visitor_reloads(context, app_pro
 
     app_process.stop()
     app_process.start(static, service_worker)
-
-    # The next page comes from the new deploy with its own files only; the visitor is told
-    # once the new service worker has fetched them all (a while, on a busy machine).
-    tab.reload()
-    expect(tab.get_by_text("A new version of Glowstep is ready.")).to_be_visible(timeout=30_000)
-    assert tab.evaluate(STATIC_URLS) == [new]
-    with tab.expect_navigation():  # the new worker takes over, then the page reloads itself
-        tab.get_by_role("button", name="Reload").click()
-    controlled(tab)
-    expect(tab.get_by_text("A new version of Glowstep is ready.")).to_have_count(0)
-    # Every cache now holds the new deploy only; the old name of a file is gone everywhere.
-    tab.wait_for_function(f"build => ({OUR_CACHES})().then(builds => builds.length === 1 && builds[0] === build)",
-                          arg=new)
-    assert tab.request.get(f"/static/{old}/css/site.css").status == 404
-
-    # The routine kept under the old deploy plays offline with the new deploy's files.
-    app_process.stop()
     try:
+        # The next page comes from the new deploy with its own files only; the visitor is told
+        # once the new service worker has fetched them all (a while, on a busy machine).
+        tab.reload()
+        expect(tab.get_by_text("A new version of Glowstep is ready.")).to_be_visible(timeout=30_000)
+        assert tab.evaluate(STATIC_URLS) == [new]
+        with tab.expect_navigation():  # the new worker takes over, then the page reloads itself
+            tab.get_by_role("button", name="Reload").click()
+        controlled(tab)
+        expect(tab.get_by_text("A new version of Glowstep is ready.")).to_have_count(0)
+        # Every cache now holds the new deploy only; the old name of a file is gone everywhere.
+        tab.wait_for_function(f"build => ({OUR_CACHES})().then(builds => builds.length === 1 && builds[0] === build)",
+                              arg=new)
+        assert tab.request.get(f"/static/{old}/css/site.css").status == 404
+
+        # The routine kept under the old deploy plays offline with the new deploy's files.
+        app_process.stop()
         tab.goto(f"/routines/{FIRST}/play?step=1")
         expect(tab.get_by_role("heading", name="You're offline")).to_have_count(0)
         assert tab.evaluate(STATIC_URLS) == [new]
         assert tab.evaluate("getComputedStyle(document.body).margin") == "0px"  # site.css applied
     finally:
+        app_process.stop()
         app_process.start(*first_build)

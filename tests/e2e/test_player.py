@@ -559,12 +559,14 @@ def test_a_playing_step_has_no_axe_violations(page: Page, axe_check):
     axe_check()
 
 
-def test_start_is_on_the_first_screen_of_a_phone_with_the_routines_needs_and_cautions_above(page: Page):
-    """The routine with the longest cautions and needs on its start page."""
-    page.set_viewport_size({"width": 390, "height": 844})
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (844, 390)], ids=["portrait", "sideways"])
+def test_start_is_on_the_first_screen_of_a_phone_with_the_routines_needs_and_cautions_above(page: Page, width, height):
+    """The routine with the longest cautions and needs on its start page; held sideways, the
+    needs sit on the left and the cautions above Start on the right."""
+    page.set_viewport_size({"width": width, "height": height})
     page.goto("/routines/evening-massage-in-ritual/play")
     start = page.get_by_role("button", name=START).bounding_box()
-    assert start["y"] + start["height"] <= 844, start
+    assert start["y"] + start["height"] <= height, start
     for name in ("You'll need", "Cautions for this routine"):
         assert page.get_by_role("region", name=name).bounding_box()["y"] < start["y"], name
     expect(page.get_by_role("region", name="You'll need")).to_contain_text("Serum")
