@@ -87,6 +87,7 @@ def test_a_routines_offline_copy_lists_every_page_that_plays_it(client):
     for url in facts["urls"]:
         assert client.get(url).status_code == 200, url
     assert client.get("/offline/routines/no-such-routine.json").status_code == 404
+    assert client.get("/offline/routines/no-such-routine/parts").status_code == 404
 
 
 def test_the_queue_learns_who_is_signed_in_and_a_fresh_token(db_path):

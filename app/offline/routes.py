@@ -3,16 +3,20 @@
 import hashlib
 import hmac
 import json
+from types import SimpleNamespace
 
 from flask import Response, abort, current_app, jsonify, render_template, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from app.content import safety_copy
+from app.content import drawings, safety_copy
 from app.content.loader import FACE_ZONES, PRESSURES
 from app.content.snapshot import routine_or_404
+from app.mirror import face_anchors
 from app.offline import bp
 from app.offline.build import DEFAULT_SERVICE_WORKER, service_worker_source
+from app.player.coach import halfway_cue, spoken_count
+from app.player.plan import PlannedStep, SessionPlan, SkinRule
 from app.revalidation import shared_with_visitors
 from app.static_files import FINGERPRINT_KEY
 
@@ -48,12 +52,14 @@ def offline_account() -> str:
 
 def offline_urls(routine) -> list[str]:
     """The pages "Keep for offline" stores for a routine: its page, the player's start, each
-    step as written (today's skin check is applied in the browser), the last screen, and
-    the step facts the skin-check rules read."""
+    step as written (today's skin check is applied in the browser), the last screen, the
+    parts the browser adapts them with, and the step facts the skin-check rules read (last:
+    the service worker takes a routine whose facts it holds for kept whole)."""
     slug = routine.slug
     steps = [url_for("player.play", slug=slug, step=n) for n in range(1, len(routine.steps) + 1)]
     return [url_for("catalog.routine", slug=slug), url_for("player.play", slug=slug), *steps,
-            url_for("player.done", slug=slug), url_for("offline.routine_steps", slug=slug)]
+            url_for("player.done", slug=slug), url_for("offline.routine_parts", slug=slug),
+            url_for("offline.routine_steps", slug=slug)]
 
 
 @bp.get("/sw.js")
@@ -128,6 +134,35 @@ def routine_steps(slug: str):
     routine = routine_or_404(slug)
     return jsonify(slug=routine.slug, title=routine.title, urls=offline_urls(routine),
                    steps=[step_facts(step) for step in routine.steps])
+
+
+# The player's templates rendered with one blank row per list (a rule, a step left out, a
+# step changed), which the browser copies for each row of today's plan.
+BLANK_RULE = SkinRule("", "", "")
+BLANK_STEP = SimpleNamespace(title="")
+BLANK_PLANS = SimpleNamespace(
+    rules=[BLANK_RULE],
+    changes=SessionPlan(steps=[PlannedStep(BLANK_STEP, "", " ")], skipped=[(BLANK_STEP, "")]),
+    no_session=SessionPlan(no_session=[BLANK_RULE]),
+)
+
+
+@bp.get("/offline/routines/<slug:slug>/parts")
+@shared_with_visitors
+def routine_parts(slug: str):
+    """What static/js/offline/plan-page.js needs to adapt a kept player page to today's skin
+    check as app/player/routes.py would (templates/offline/parts.html): each step's `instead:`
+    alternative as the step page renders it, with its mirror placement; the pressure words;
+    the areas each drawing view can hatch; and the "adapted" section and rest pages."""
+    routine = routine_or_404(slug)
+    steps = [*routine.steps, *(step.instead for step in routine.steps if step.instead)]
+    alternatives = [
+        (index, PlannedStep(alt, alt.pressure), face_anchors().step_placements([alt.zone])[0])
+        for index, alt in enumerate(step.instead for step in routine.steps) if alt
+    ]
+    views = sorted({drawings().drawings[step.illustration].view for step in steps})
+    return render_template("offline/parts.html", routine=routine, alternatives=alternatives, pressures=PRESSURES,
+                           views=views, blank=BLANK_PLANS, spoken_count=spoken_count, halfway_cue=halfway_cue)
 
 
 @bp.get("/offline/sync")

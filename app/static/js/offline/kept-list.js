@@ -3,6 +3,7 @@ import { ask } from "./worker.js";
 
 async function list() {
   const { routines } = await ask({ type: "playable" });
+  skinCheckNotice(routines);
   if (!routines.length) return;
   const ul = document.querySelector(".offline-kept-list");
   for (const routine of routines.sort((a, b) => a.title.localeCompare(b.title))) {
@@ -16,8 +17,16 @@ async function list() {
   ul.hidden = false;
 }
 
-// Shown in place of a player step adapted to today's skin check (static/js/offline/sw-pages.js).
-if (/^\/routines\/[a-z0-9-]+\/play$/.test(window.location.pathname)) {
-  document.querySelector(".offline-skin-check").hidden = false;
+// Shown in place of a player step adapted to today's skin check (static/js/offline/sw-pages.js):
+// a routine on this device plays today's version from its start, where Start adapts it
+// (static/js/offline/plan-page.js); any other needs the server.
+function skinCheckNotice(routines) {
+  const [, slug] = window.location.pathname.match(/^\/routines\/([a-z0-9-]+)\/play$/) || [];
+  if (!slug) return;
+  const kept = routines.some((routine) => routine.slug === slug);
+  const notice = document.querySelector(kept ? ".offline-skin-check-kept" : ".offline-skin-check");
+  notice.querySelector("a")?.setAttribute("href", `/routines/${slug}/play`);
+  notice.hidden = false;
 }
+
 if ("serviceWorker" in navigator) list();

@@ -43,8 +43,8 @@
     const response = await fetch(facts, { credentials: "same-origin" });
     if (!response.ok) return;
     const { urls } = await response.clone().json();
-    await store(cache, urls.filter((url) => url !== facts));
-    await cache.put(facts, response);
+    // The facts mark the routine kept whole: after a failed fetch, the next visit tries again.
+    if (await store(cache, urls.filter((url) => url !== facts))) await cache.put(facts, response);
   }
 
   async function page(event) {
@@ -60,8 +60,8 @@
       return response;
     } catch (error) {
       const key = pageKey(url);
-      // A step adapted to today's answers is not the kept one: the offline page says so
-      // (until the player adapts the kept routine in the browser).
+      // A step adapted to today's answers is not the kept one: the offline page says so, and
+      // leads to the routine's start, where Start adapts it in the browser (plan-page.js).
       const kept = !answered(url) && ((await caches.match(key, { cacheName: KEPT }))
         || (await caches.match(key, { cacheName: PAGES })));
       return kept || (await caches.match("/offline", { cacheName: SHELL })) || Response.error();

@@ -16,8 +16,13 @@ export function startInPlace(form, play) {
     const url = new URL(form.action, location.href);
     url.search = new URLSearchParams(new FormData(form)).toString();
     form.querySelector("button[type=submit], button:not([type])")?.setAttribute("aria-busy", "true");
+    let response;
     try {
-      const response = await fetch(url, { headers: { Accept: "text/html" } });
+      response = await fetch(url, { headers: { Accept: "text/html" } });
+    } catch {
+      return startOffline(url, play);
+    }
+    try {
       const page = new DOMParser().parseFromString(await response.text(), "text/html");
       const root = page.getElementById("player");
       if (!response.ok || !root) throw new Error("not a player page");
@@ -29,6 +34,15 @@ export function startInPlace(form, play) {
   });
   // Back from the player to the start screen: show the real start screen again.
   addEventListener("popstate", () => location.reload());
+}
+
+// No connection: today's session from the routine kept on this device, else the offline page.
+async function startOffline(url, play) {
+  const page = await import("../offline/plan-page.js").then((plan) => plan.offlinePage(url)).catch(() => null);
+  if (!page) return location.assign(url);
+  swapIn(page, url);
+  const root = document.getElementById("player");
+  if (root) play(root);
 }
 
 function swapIn(page, url) {
