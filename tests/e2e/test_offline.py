@@ -212,11 +212,11 @@ def test_two_routines_finished_offline_are_stored_once_each(context, app_process
     tab.goto(f"/routines/{SECOND}")
     keep = tab.get_by_role("button", name="Keep for offline")
     expect(keep).to_have_attribute("aria-pressed", "true")
-    background = "button => getComputedStyle(button).backgroundColor"
-    pressed = keep.evaluate(background)
+    mark = "button => getComputedStyle(button, '::before').content"  # not the colour: hover shares it
+    assert keep.evaluate(mark) == '"✓"', "kept looks pressed"
     keep.click()
     expect(tab.get_by_text("Removed from this device.")).to_be_visible()
-    assert keep.evaluate(background) != pressed, "kept looks pressed, and not once removed"
+    assert keep.evaluate(mark) == "none", "and not once removed"
     assert not tab.evaluate("url => caches.match(url).then(Boolean)", f"/routines/{SECOND}/play?step=1")
 
 
