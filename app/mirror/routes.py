@@ -17,7 +17,8 @@ def frame():
     # The folder's URL, ending in "/": the model's script asks for its other files by name.
     model_url = url_for("mirror.model", fingerprint=fingerprint, filename="face_mesh.js")[:-len("face_mesh.js")] \
         if fingerprint else None
-    body = render_template("mirror/frame.html", model_url=model_url, fits=face_anchors().frame_config())
+    body = render_template("mirror/frame.html", model_url=model_url, fits=face_anchors().frame_config(),
+                           pause_off_ms=1000 * current_app.config["MIRROR_PAUSE_OFF_SECONDS"])
     return body, 200, MIRROR_FRAME_HEADERS
 
 

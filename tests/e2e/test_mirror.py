@@ -24,6 +24,9 @@ from tests.e2e.conftest import served
 CENTRED, SHIFTED = WIDTH // 2, WIDTH // 2 + 70  # her face's centre, in pixels across the picture
 FAKE_CAMERA = ("--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream")
 FIXTURE_PATH = "/test/mirror"
+PLAYER_PATH = "/routines/evening-massage-in-ritual/play?step=2"  # a step on the cheeks and jaw
+WIDE, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
+PAUSE_OFF_SECONDS = 3
 # The model runs on the page's thread (same-origin frames share it): one detection holds it for
 # 150-300 ms on this machine's software WebGL, a tenth of that on a phone's GPU. A tick due then
 # waits for it, so the shown second may lag by one detection, plus a frame's drawing; the clock
@@ -78,26 +81,48 @@ def video(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def camera_browser(playwright, video):
+def dark_video(tmp_path_factory):
+    """Her face in a room too dim for the model to see well."""
+    dim = (face_frame(portrait(), CENTRED) * 0.2).astype("uint8")
+    return write_y4m(tmp_path_factory.mktemp("camera") / "dark.y4m", [(dim, 6)])
+
+
+@pytest.fixture(scope="module")
+def browsers(playwright):
+    """Chromium launched with the given camera flags, once per set of flags in this module."""
     if not (MODEL_DIR / "face_mesh.js").exists():
         pytest.fail("Mirror tests need the vendored model: run `make vendor` (make test does).")
-    args = [*CHROMIUM_ARGS, *FAKE_CAMERA, f"--use-file-for-fake-video-capture={video}"]
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
-    yield browser
-    browser.close()
+    launched = {}
+
+    def launch(*flags):
+        if flags not in launched:
+            launched[flags] = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                                         args=[*CHROMIUM_ARGS, *flags])
+        return launched[flags]
+
+    yield launch
+    for browser in launched.values():
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def camera_browser(browsers, video):
+    return browsers(*FAKE_CAMERA, f"--use-file-for-fake-video-capture={video}")
 
 
 @pytest.fixture(scope="module")
 def mirror_server(template_db, tmp_path_factory):
-    with served(template_db, tmp_path_factory.mktemp("mirror"), blueprints=[fixture_pages]) as server:
+    # A long pause is 3 s here, so the test of it takes seconds, not the minute people get.
+    with served(template_db, tmp_path_factory.mktemp("mirror"), blueprints=[fixture_pages],
+                MIRROR_PAUSE_OFF_SECONDS=PAUSE_OFF_SECONDS) as server:
         yield server
 
 
 class Visit:
-    """A page in the camera browser, with every request and console error it caused."""
+    """A page in a camera browser, with every request and console error it caused."""
 
-    def __init__(self, browser, server, path):
-        self.context = browser.new_context(viewport={"width": 1366, "height": 900})
+    def __init__(self, browser, server, path, viewport):
+        self.context = browser.new_context(viewport=viewport)
         self.page = self.context.new_page()
         self.requests, self.errors, self.sockets = [], [], []
         self.page.on("request", lambda request: self.requests.append(request))
@@ -126,8 +151,8 @@ class Visit:
 def visit(camera_browser, mirror_server):
     visits = []
 
-    def open_(path=FIXTURE_PATH):
-        visits.append(Visit(camera_browser, mirror_server, path))
+    def open_(path=FIXTURE_PATH, browser=None, viewport=WIDE):
+        visits.append(Visit(browser or camera_browser, mirror_server, path, viewport))
         return visits[-1]
 
     yield open_
@@ -252,6 +277,7 @@ def test_the_drawing_follows_the_face_and_gives_way_to_the_drawing_while_no_face
     visit_.page.wait_for_function("() => document.querySelector('[data-role=mirror]').dataset.mirror === 'fallback'",
                                   timeout=120_000, polling=100)
     fallback_line = visit_.page.locator("[data-role=mirror-status]").text_content()
+    picture = visit_.page.locator("[data-role=mirror]").get_attribute("data-picture")
     frame.wait_for_function(SEEN_ENOUGH, timeout=120_000, polling=500)
     seen = frame.evaluate("window.seen")
 
@@ -264,6 +290,7 @@ def test_the_drawing_follows_the_face_and_gives_way_to_the_drawing_while_no_face
     assert hidden and all(s["face"] == "lost" and s["zoneBox"] for s in hidden), \
         "a hidden face keeps the last pose, faded"
     assert "here's the drawing" in fallback_line, fallback_line
+    assert picture == "small", "the drawing leads; the camera keeps looking, small"
     assert any(s["status"] == "centre" for s in seen if s["face"] == "yes" and centre_x(box(s["faceBox"])) < 0.3), \
         "moved off to the side, she is asked to centre her face"
 
@@ -292,3 +319,115 @@ def test_the_players_clock_keeps_time_with_the_mirror_on(visit):
     delays = [round(at - min(schedule)) for at in schedule]
     longest = int(debug(frame)["longestMs"])
     assert max(delays) <= longest + ONE_FRAME_MS, f"ticks late by {delays} ms; longest detection {longest} ms"
+
+
+MIRROR, STATUS = "[data-role=mirror]", "[data-role=mirror-status]"
+
+
+def inside(inner: dict, outer: dict, slack=1.0) -> bool:
+    return all(outer[at] - slack <= inner[at] and inner[at] + inner[size] <= outer[at] + outer[size] + slack
+               for at, size in (("x", "width"), ("y", "height")))
+
+
+def overlaps(a: dict, b: dict) -> bool:
+    return (a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
+            and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
+
+
+def test_wide_screens_show_the_mirror_beside_the_drawing_and_phones_above_the_step_with_the_drawing_inset(visit):
+    wide = visit(PLAYER_PATH)
+    wide.switch_on()
+    page = wide.page
+    expect(page.locator(MIRROR)).to_have_attribute("data-picture", "large")
+    step = page.locator(".player-step:not([hidden])")
+    picture = page.locator("iframe.mirror-frame").bounding_box()
+    drawing, cue = step.locator("svg.drawing").bounding_box(), step.locator(".step-cue").bounding_box()
+    dock = page.locator(".player-dock").bounding_box()
+    assert drawing["x"] + drawing["width"] <= picture["x"] and cue["x"] + cue["width"] <= picture["x"], \
+        f"the drawing {drawing} and the cue {cue} beside the picture {picture}, on its left"
+    assert picture["x"] + picture["width"] <= dock["x"], f"the dock {dock} on the picture's right {picture}"
+    assert picture["height"] > 0.6 * WIDE["height"] and drawing["height"] > 200, "both large enough to follow"
+
+    phone = visit(PLAYER_PATH, viewport=PHONE)
+    phone.switch_on()
+    page = phone.page
+    expect(page.locator(MIRROR)).to_have_attribute("data-picture", "large")
+    step = page.locator(".player-step:not([hidden])")
+    picture = page.locator("iframe.mirror-frame").bounding_box()
+    title, drawing = step.locator(".step-title").bounding_box(), step.locator("svg.drawing").bounding_box()
+    assert picture["y"] + picture["height"] <= title["y"], f"the picture {picture} above the step's title {title}"
+    assert picture["width"] > 0.9 * PHONE["width"] and picture["height"] > 0.35 * PHONE["height"]
+    assert inside(drawing, picture) and drawing["width"] < picture["width"] / 3, \
+        f"the drawing {drawing} a small inset in the picture's corner {picture}"
+    buttons = [b.bounding_box() for b in page.locator(".player-dock button:visible").all()]
+    assert buttons and not any(overlaps(drawing, button) for button in buttons), "no control covered"
+    assert page.evaluate("document.scrollingElement.scrollHeight <= innerHeight"), "still one screen"
+
+
+PLAYER_STATE = """(state) => document.getElementById('player').dispatchEvent(
+    new CustomEvent('player:state', { bubbles: true, detail: { state } }))"""
+
+
+def test_a_long_pause_turns_the_camera_off_and_playing_again_turns_it_back_on(visit):
+    visit_ = visit()
+    frame = visit_.switch_on()
+    wait_for_face(frame)
+    frame.evaluate("() => (window.tracks = document.querySelector('video').srcObject.getTracks()).length")
+    # Paused, and timed in the page until the panel says the camera is off.
+    paused_for = visit_.page.evaluate("""() => new Promise((resolve) => {
+        const pausedAt = performance.now();
+        const mirror = document.querySelector('[data-role=mirror]');
+        new MutationObserver(() => mirror.dataset.mirror === 'paused' && resolve(performance.now() - pausedAt))
+            .observe(mirror, { attributes: true });
+        document.getElementById('player').dispatchEvent(
+            new CustomEvent('player:state', { bubbles: true, detail: { state: 'paused' } }));
+    })""")
+    assert PAUSE_OFF_SECONDS * 1000 - 50 <= paused_for < PAUSE_OFF_SECONDS * 1000 + 2000, \
+        f"the camera stopped {paused_for:.0f} ms into the pause"
+    frame.wait_for_function("() => window.tracks.every((track) => track.readyState === 'ended')", timeout=5000)
+    expect(visit_.page.locator(STATUS)).to_have_text("The camera is off while you pause.")
+    expect(visit_.page.locator(MIRROR)).to_have_attribute("data-picture", "small")
+    assert debug(frame)["tracks"] == "0"
+
+    visit_.page.evaluate(PLAYER_STATE, "playing")
+    wait_for_face(frame)
+    assert int(debug(frame)["tracks"]) > 0, "playing again turns the camera back on"
+
+
+def test_a_dark_room_asks_for_more_light(visit, browsers, dark_video):
+    visit_ = visit(browser=browsers(*FAKE_CAMERA, f"--use-file-for-fake-video-capture={dark_video}"))
+    visit_.switch_on()
+    expect(visit_.page.locator(STATUS)).to_have_text("More light, please.", timeout=60_000)
+    expect(visit_.page.locator(MIRROR)).to_have_attribute("data-picture", "large")
+
+
+@pytest.mark.parametrize(("flags", "line"), [
+    # The person says no to the browser's question (a fake camera is there).
+    (("--use-fake-ui-for-media-stream=deny", "--use-fake-device-for-media-stream"), "The camera wasn't allowed"),
+    # Allowed, but this computer has no camera.
+    (("--use-fake-ui-for-media-stream",), "No camera was found"),
+], ids=["refused", "missing"])
+def test_a_refused_or_missing_camera_returns_calmly_to_the_drawing(visit, browsers, flags, line):
+    visit_ = visit(PLAYER_PATH, browser=browsers(*flags))
+    page = visit_.page
+    visit_.switch_on()
+    expect(page.locator(STATUS)).to_contain_text(line)
+    expect(page.get_by_role("button", name="Mirror")).to_have_attribute("aria-pressed", "false")
+    expect(page.locator("iframe.mirror-frame")).to_be_hidden()
+    expect(page.locator(MIRROR)).to_have_attribute("data-picture", "none")
+    expect(page.locator(".player-step:not([hidden]) svg.drawing")).to_be_visible()
+    assert page.evaluate("localStorage.getItem('glowstep.mirror')") == "off", "not asked again by itself"
+    assert not any(r.url.endswith(".wasm") for r in visit_.requests), "no model without a camera"
+
+
+def test_a_browser_without_a_camera_api_keeps_the_drawing(visit):
+    visit_ = visit(PLAYER_PATH)
+    page = visit_.page
+    # An older browser: no navigator.mediaDevices at all.
+    page.add_init_script("Object.defineProperty(Navigator.prototype, 'mediaDevices', { get: () => undefined })")
+    page.reload()
+    page.get_by_role("button", name="Mirror").click()
+    page.get_by_role("button", name="Turn the camera on").click()
+    expect(page.locator(STATUS)).to_have_text("This browser can't show the mirror, so the drawing stays as usual.")
+    expect(page.get_by_role("button", name="Mirror")).to_have_attribute("aria-pressed", "false")
+    assert page.locator("iframe").count() == 0, "nothing of the mirror loads"

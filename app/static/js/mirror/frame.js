@@ -8,7 +8,6 @@ import { Overlay } from "./overlay.js";
 
 const config = JSON.parse(document.getElementById("mirror-config").textContent);
 const NO_FACE_FALLBACK_MS = 10_000; // hands cover the face during the moves: wait before giving up
-const LONG_PAUSE_MS = 60_000; // a pause this long turns the camera off
 const RATE_WINDOW_MS = 10_000; // detections per second are counted over this window
 const GLIDE_MS = 90; // between detections the drawing eases to the newest pose with this time constant
 const LIGHT_EVERY_MS = 1000;
@@ -168,7 +167,7 @@ class Mirror {
       this.pauseTimer = setTimeout(() => {
         this.stop({ closeModel: false });
         this.report("paused");
-      }, LONG_PAUSE_MS);
+      }, config.pauseOffMs); // a long pause turns the camera off (MIRROR_PAUSE_OFF_SECONDS)
     } else if (this.enabled && !this.running && this.lastStatus === "paused") {
       this.start();
     }

@@ -3,6 +3,11 @@
 // is a frame). This page only reads the current step's drawing (the data-part marks of the
 // drawing contract) and tells the frame; no picture ever reaches this page.
 const MIRROR_KEY = "glowstep.mirror"; // "on" once the person agreed, "off" when switched off
+// What the frame's statuses show (mirror.css lays the page out by it): the camera picture large,
+// with the drawing beside it or inset; the picture small while the drawing leads (no face for a
+// while, a long pause, a step the mirror can't place); or no picture, when the camera can't run.
+const LARGE = new Set(["starting", "live", "searching", "centre", "light"]);
+const NO_CAMERA = new Set(["denied", "missing", "error", "unsupported"]);
 // Geometry the frame redraws; nothing else of the page's markup crosses over.
 const GEOMETRY = ["d", "cx", "cy", "r", "rx", "ry", "x", "y", "width", "height", "points", "transform"];
 
@@ -65,12 +70,12 @@ class MirrorPanel {
     this.part("consent").hidden = true;
     this.part("toggle").setAttribute("aria-pressed", "true");
     if (!cameraSupported()) {
-      this.show("unsupported", "This browser can't show the mirror, so the drawing stays as usual.");
+      this.giveUp("unsupported", "This browser can't show the mirror, so the drawing stays as usual.");
       return;
     }
     remember(true);
-    this.show("starting", "Starting the mirror…");
     this.part("view").hidden = false;
+    this.show("starting", "Starting the mirror…");
     if (this.frame) {
       this.send({ type: "start" });
       this.send(this.currentStep());
@@ -90,12 +95,18 @@ class MirrorPanel {
   }
 
   switchOff() {
+    this.giveUp("off", "");
+  }
+
+  // Off, with the reason in the status line if the camera could not run. The frame stays, its
+  // camera stopped and model closed, so switching on again is quick; the next visit doesn't ask
+  // a camera that was refused or missing again by itself.
+  giveUp(status, message) {
     this.part("toggle").setAttribute("aria-pressed", "false");
     remember(false);
-    // The frame stays, camera stopped and model closed, so switching on again is quick.
     this.send({ type: "stop" });
     this.part("view").hidden = true;
-    this.show("off", "");
+    this.show(status, message);
   }
 
   // The current step's drawing as the frame needs it: view, placement and marked parts.
@@ -126,11 +137,15 @@ class MirrorPanel {
 
   onMessage(event) {
     if (event.origin !== location.origin || !this.frame || event.source !== this.frame.contentWindow) return;
-    if (event.data && event.data.type === "status" && this.isOn()) this.show(event.data.status, event.data.message);
+    if (!event.data || event.data.type !== "status" || !this.isOn()) return;
+    const { status, message } = event.data;
+    if (NO_CAMERA.has(status)) this.giveUp(status, message);
+    else this.show(status, message);
   }
 
   show(status, message) {
     this.root.dataset.mirror = status;
+    this.root.dataset.picture = this.part("view").hidden ? "none" : LARGE.has(status) ? "large" : "small";
     this.part("status").textContent = message;
   }
 }
