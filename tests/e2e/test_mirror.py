@@ -10,6 +10,7 @@ drawing with the drawing contract's marks (data-view, data-part) and the player'
 """
 
 import re
+import statistics
 
 import pytest
 from flask import Blueprint, render_template_string
@@ -28,17 +29,19 @@ PLAYER_PATH = "/routines/evening-massage-in-ritual/play?step=2"  # a step on the
 WIDE, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
 PAUSE_OFF_SECONDS = 3
 # The model runs on the page's thread (same-origin frames share it): one detection holds it for
-# 150-300 ms on this machine's software WebGL, a tenth of that on a phone's GPU. A tick due then
-# waits for it, so the shown second may lag by one detection, plus a frame's drawing; the clock
-# reads the time afresh each tick, so no lag carries over, and no second is skipped or repeated.
+# 150-400 ms on this machine's software WebGL, a tenth of that on a phone's GPU. The frame starts
+# one only if it should end before the player's next tick, so ticks land on time; one that runs
+# longer than the last few, or a frame's drawing, can still hold a tick now and then. Measured
+# over six runs each (tick delays against the best-kept tick): median 0-5 ms with this, 22-80 ms
+# without; the worst tick 121 ms with, 141 ms without.
+ON_TIME_MS = 15
 ONE_FRAME_MS = 100
 # One step of the cheeks, the person's LEFT cheek only, so the side can be checked: the first
 # shape of the front view's cheeks zone and a stroke out towards the ear (both at x < 100);
 # then a step on the sides of the neck.
 FIXTURE = """{% extends "base.html" %}
-{% block head %}<link rel="stylesheet" href="{{ url_for('static', filename='css/mirror.css') }}">{% endblock %}
 {% block content %}
-<div class="player" id="player" data-state="playing">
+<div id="player" data-state="playing">
   <ol class="player-steps">
     <li class="player-step" data-seconds="60">
       <h2 class="step-title">Left cheek</h2>
@@ -308,16 +311,16 @@ def test_the_players_clock_keeps_time_with_the_mirror_on(visit):
         const ticks = [];
         const observer = new MutationObserver(() => ticks.push([performance.now(), clock.textContent]));
         observer.observe(clock, { childList: true, characterData: true, subtree: true });
-        setTimeout(() => { observer.disconnect(); resolve(ticks); }, 6000);
+        setTimeout(() => { observer.disconnect(); resolve(ticks); }, 10_000);
     })""")
     seconds = [int(m) * 60 + int(s) for _, text in ticks for m, s in [text.split(":")]]
-    assert len(ticks) >= 5 and all(a - b == 1 for a, b in zip(seconds, seconds[1:], strict=False)), ticks
-    # The clock reads the time afresh on each tick, so a tick delayed while the model holds the
-    # page's thread is not carried into the next. Each tick's delay against the best-kept one:
-    # At most one detection's hold (measured by the frame over the same 10 s) and a frame's work.
+    assert len(ticks) >= 9 and all(a - b == 1 for a, b in zip(seconds, seconds[1:], strict=False)), ticks
+    # The clock reads the time afresh on each tick, so a late tick is not carried into the next.
+    # Each tick's delay against the best-kept one: most on time, none held past a detection.
     schedule = [at - 1000 * k for k, (at, _) in enumerate(ticks)]
     delays = [round(at - min(schedule)) for at in schedule]
     longest = int(debug(frame)["longestMs"])
+    assert statistics.median(delays) <= ON_TIME_MS, f"ticks late by {delays} ms"
     assert max(delays) <= longest + ONE_FRAME_MS, f"ticks late by {delays} ms; longest detection {longest} ms"
 
 
@@ -401,14 +404,14 @@ def test_a_dark_room_asks_for_more_light(visit, browsers, dark_video):
     expect(visit_.page.locator(MIRROR)).to_have_attribute("data-picture", "large")
 
 
-@pytest.mark.parametrize(("flags", "line"), [
+@pytest.mark.parametrize(("flags", "line", "viewport"), [
     # The person says no to the browser's question (a fake camera is there).
-    (("--use-fake-ui-for-media-stream=deny", "--use-fake-device-for-media-stream"), "The camera wasn't allowed"),
+    (("--use-fake-ui-for-media-stream=deny", "--use-fake-device-for-media-stream"), "The camera wasn't allowed", PHONE),
     # Allowed, but this computer has no camera.
-    (("--use-fake-ui-for-media-stream",), "No camera was found"),
+    (("--use-fake-ui-for-media-stream",), "No camera was found", WIDE),
 ], ids=["refused", "missing"])
-def test_a_refused_or_missing_camera_returns_calmly_to_the_drawing(visit, browsers, flags, line):
-    visit_ = visit(PLAYER_PATH, browser=browsers(*flags))
+def test_a_refused_or_missing_camera_returns_calmly_to_the_drawing(visit, browsers, flags, line, viewport):
+    visit_ = visit(PLAYER_PATH, browser=browsers(*flags), viewport=viewport)
     page = visit_.page
     visit_.switch_on()
     expect(page.locator(STATUS)).to_contain_text(line)
@@ -416,6 +419,10 @@ def test_a_refused_or_missing_camera_returns_calmly_to_the_drawing(visit, browse
     expect(page.locator("iframe.mirror-frame")).to_be_hidden()
     expect(page.locator(MIRROR)).to_have_attribute("data-picture", "none")
     expect(page.locator(".player-step:not([hidden]) svg.drawing")).to_be_visible()
+    said = page.locator(STATUS).bounding_box()
+    step = page.locator(".player-step:not([hidden])")
+    for part in (step.locator(".step-title"), step.locator("svg.drawing"), page.locator(".player-dock")):
+        assert not overlaps(said, part.bounding_box()), "the line covers nothing of the step"
     assert page.evaluate("localStorage.getItem('glowstep.mirror')") == "off", "not asked again by itself"
     assert not any(r.url.endswith(".wasm") for r in visit_.requests), "no model without a camera"
 

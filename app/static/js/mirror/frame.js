@@ -9,6 +9,13 @@ import { Overlay } from "./overlay.js";
 const config = JSON.parse(document.getElementById("mirror-config").textContent);
 const NO_FACE_FALLBACK_MS = 10_000; // hands cover the face during the moves: wait before giving up
 const RATE_WINDOW_MS = 10_000; // detections per second are counted over this window
+// A detection holds the page's thread, which the player's clock shares (same-origin frames run
+// on one thread): one is started only if it should end this long before the clock's next tick,
+// judged by the longest of the last few, else just after the tick. The model's first detection
+// sets it up (seconds here) and is not judged: no later one comes near it.
+const TICK_CLEARANCE_MS = 20;
+const HOLDS_JUDGED = 5;
+const FIRST_HOLD_MS = 400; // until a detection was timed
 const GLIDE_MS = 90; // between detections the drawing eases to the newest pose with this time constant
 const LIGHT_EVERY_MS = 1000;
 const TOO_DARK = 55; // mean luma out of 255
@@ -37,6 +44,7 @@ class Mirror {
     this.enabled = false; // switched on by the player page, until switched off
     this.running = false; // the camera is on
     this.count = 0;
+    this.nextTick = 0; // Date.now() time of the player's next clock tick, 0 when paused or unknown
     this.reset();
   }
 
@@ -57,6 +65,7 @@ class Mirror {
       const { type } = event.data;
       if (type === "step") this.showStep(event.data);
       else if (type === "state") this.setState(event.data.state);
+      else if (type === "tick") this.nextTick = event.data.next;
       else if (type === "start") this.switchOn();
       else if (type === "stop") this.switchOff();
     });
@@ -108,6 +117,7 @@ class Mirror {
   async loadModel() {
     if (this.model) return;
     this.model = new window.FaceMesh({ locateFile: (file) => config.model + file });
+    this.holds = null; // no detection timed yet: the first sets the model up
     this.model.setOptions({ maxNumFaces: 1, refineLandmarks: false, minDetectionConfidence: 0.5, minTrackingConfidence: 0.5 });
     this.model.onResults((results) => this.onResults(results));
     await this.model.initialize();
@@ -130,10 +140,15 @@ class Mirror {
     }
   }
 
-  // One detection at a time, each after the last; a zero timeout between them lets the player's
-  // clock and the page's input run.
+  // One detection at a time, each after the last, none across the player's clock tick; a timeout
+  // between them lets the clock and the page's input run.
   async detect() {
     while (this.running && this.model) {
+      const wait = this.clearOfTick();
+      if (wait > 0) {
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        continue;
+      }
       if (this.camera.ready()) {
         const began = performance.now();
         try {
@@ -143,10 +158,23 @@ class Mirror {
           if (this.running) this.fail();
           return;
         }
-        this.sends.push([began, performance.now() - began]);
+        const held = performance.now() - began;
+        this.sends.push([began, held]);
+        this.holds = this.holds ? [...this.holds, held].slice(-HOLDS_JUDGED) : [];
       }
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
+  }
+
+  // Milliseconds to wait before the next detection: until just after the clock's next tick if a
+  // detection started now might still hold the thread then, else 0.
+  clearOfTick() {
+    const until = this.nextTick - Date.now();
+    if (until <= 0 || this.state === "paused") return 0;
+    const hold = this.holds && this.holds.length ? Math.max(...this.holds) : FIRST_HOLD_MS;
+    // A detection longer than a tick's gap can never fit: then it runs as it comes.
+    if (hold + TICK_CLEARANCE_MS >= 1000) return 0;
+    return until < hold + TICK_CLEARANCE_MS ? until + TICK_CLEARANCE_MS : 0;
   }
 
   showStep(step) {

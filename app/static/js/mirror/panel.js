@@ -38,6 +38,7 @@ class MirrorPanel {
     this.part = (role) => root.querySelector(`[data-role="mirror-${role}"]`);
     this.placements = JSON.parse(this.part("placements").textContent);
     this.frame = null;
+    this.styles = null;
   }
 
   start() {
@@ -47,6 +48,7 @@ class MirrorPanel {
     this.part("cancel").addEventListener("click", () => this.closeAsk());
     this.player.addEventListener("player:step", () => this.send(this.currentStep()));
     this.player.addEventListener("player:state", (event) => this.send({ type: "state", state: event.detail.state }));
+    this.player.addEventListener("player:tick", (event) => this.send({ type: "tick", next: event.detail.next }));
     window.addEventListener("message", (event) => this.onMessage(event));
     window.addEventListener("pagehide", () => this.send({ type: "stop" }));
     if (remembered()) this.switchOn();
@@ -56,7 +58,20 @@ class MirrorPanel {
     return this.part("toggle").getAttribute("aria-pressed") === "true";
   }
 
-  ask() {
+  // The mirror's styles, loaded once, when it is first asked for: most people never switch it on,
+  // so the player's first load doesn't carry them. Shown unstyled if they fail: still usable.
+  styled() {
+    this.styles ||= new Promise((resolve) => {
+      const link = Object.assign(document.createElement("link"), { rel: "stylesheet", href: this.root.dataset.stylesheet });
+      link.addEventListener("load", resolve);
+      link.addEventListener("error", resolve);
+      document.head.append(link);
+    });
+    return this.styles;
+  }
+
+  async ask() {
+    await this.styled();
     this.part("consent").hidden = false;
     this.part("agree").focus();
   }
@@ -66,9 +81,11 @@ class MirrorPanel {
     this.part("toggle").focus();
   }
 
-  switchOn() {
+  async switchOn() {
     this.part("consent").hidden = true;
     this.part("toggle").setAttribute("aria-pressed", "true");
+    await this.styled();
+    if (!this.isOn()) return; // switched off again while the styles came
     if (!cameraSupported()) {
       this.giveUp("unsupported", "This browser can't show the mirror, so the drawing stays as usual.");
       return;

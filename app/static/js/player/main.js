@@ -6,7 +6,8 @@
 //
 // #player carries data-state (idle | lead-in | playing | paused | ended) and dispatches
 // bubbling `player:step` {number, total, seconds, title} and `player:state` {state} events:
-// the drawings and the mirror listen to them.
+// the drawings and the mirror listen to them. `player:tick` {next} says when (Date.now() time)
+// the clock next changes, so the mirror's model can keep its work clear of that moment.
 import { Countdown, formatClock, formatDuration, now } from "./clock.js";
 import { dueLines, leadInScript, stepScript } from "./coach.js";
 import { loadSetting, loadSoundMode, saveSetting } from "./settings.js";
@@ -277,7 +278,9 @@ class Player {
     this.setState(this.userPaused ? "paused" : this.phase);
     if (!this.countdown.paused) {
       // Wake exactly when the shown second changes or the step ends, never on a fixed beat.
-      this.timer = setTimeout(() => this.tick(), this.countdown.remaining(at) % 1000 || 1000);
+      const wait = this.countdown.remaining(at) % 1000 || 1000;
+      this.timer = setTimeout(() => this.tick(), wait);
+      this.root.dispatchEvent(new CustomEvent("player:tick", { bubbles: true, detail: { next: at + wait } }));
     }
   }
 
