@@ -45,9 +45,10 @@ class LiveServer:
 @contextmanager
 def served(template_db, directory, blueprints=(), **config):
     """A live server on a fresh copy of the template database, with test config `config` (and
-    test-only `blueprints`, registered before the first request)."""
+    test-only `blueprints`, registered before the first request). CSRF protection is on, as in
+    production: every form a browser test posts carries its token."""
     database = copy_template(template_db, directory)
-    app = make_test_app(database, **config)
+    app = make_test_app(database, **({"WTF_CSRF_ENABLED": True} | config))
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     server = LiveServer(app)

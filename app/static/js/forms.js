@@ -1,7 +1,10 @@
 // Every page's forms, progressively enhanced:
 // - an error summary (a form sent back with a problem) takes focus, so a screen reader reads
 //   it and a phone scrolls to it;
-// - each password field gets a Show button, for typing on a phone without guessing.
+// - each password field gets a Show button, for typing on a phone without guessing;
+// - the menu's sign-out form gets a fresh CSRF token as it is sent: pages carry none, so they
+//   may travel compressed (base.html). Without this script, or offline, the server's own
+//   "Sign out?" form (or the service worker's offline page) asks again.
 const summary = document.querySelector("[data-error-summary]");
 if (summary) summary.focus();
 
@@ -21,3 +24,25 @@ for (const input of document.querySelectorAll('input[type="password"]')) {
   });
   input.after(toggle);
 }
+
+/** A fresh CSRF token from the server (the route the offline queue uses too), or "" when it
+ * does not answer. */
+async function freshToken() {
+  try {
+    const response = await fetch("/offline/sync", { cache: "no-store", signal: AbortSignal.timeout(8000) });
+    return response.ok ? (await response.json()).csrf_token : "";
+  } catch {
+    return "";
+  }
+}
+
+// Bubbling, so a listener in the capture phase (the offline queue's warning about logs not yet
+// sent, static/js/offline/queue.js) may hold the sign-out first.
+document.addEventListener("submit", async (event) => {
+  const form = event.target;
+  const field = form.querySelector('input[name="csrf_token"]');
+  if (event.defaultPrevented || !form.matches('form[action$="/auth/logout"]') || !field || field.value) return;
+  event.preventDefault();
+  field.value = await freshToken();
+  form.submit();
+});

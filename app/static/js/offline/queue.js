@@ -152,15 +152,14 @@ export async function sync() {
   await show();
 }
 
-/** Sign out with a fresh CSRF token: pages carry none, so they may travel compressed
- * (base.html). Offline, the form goes without one and the service worker says so. */
-async function signOut(form) {
+/** Send the sign-out on its way again, past this warning: forms.js adds a fresh token. */
+function signOut(form) {
   form.dataset.warned = "yes";
-  const state = await serverState();
-  if (state) form.querySelector('input[name="csrf_token"]').value = state.csrf_token;
-  form.submit();
+  form.requestSubmit();
 }
 
+// In the capture phase, before forms.js fetches the sign-out's token: logs this account has not
+// sent yet are named first, and stay on the device.
 function signingOut(event) {
   const form = event.target;
   if (!form.matches('form[action$="/auth/logout"]')) return;
@@ -195,7 +194,7 @@ export function startQueue() {
   if (!("indexedDB" in window)) return;
   fillTimeSpent();
   document.addEventListener("submit", submitted);
-  document.addEventListener("submit", signingOut);
+  document.addEventListener("submit", signingOut, { capture: true });
   window.addEventListener("online", sync);
   navigator.serviceWorker?.addEventListener("message", (event) => {
     if (event.data?.type === "sync") sync();

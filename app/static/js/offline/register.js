@@ -1,13 +1,11 @@
-// Every page, when a service worker was built (templates/offline/_body.html): register it
-// once the page has loaded, so a first visit downloads the page before any background
-// caching; tell the visitor when a new version is ready; start the offline log queue.
-import { Workbox } from "../../vendor/workbox-window.js";
-import { say } from "./banner.js";
-import { startQueue } from "./queue.js";
+// Every page, when a service worker was built (templates/offline/_body.html): once the page
+// has loaded, register it, so a first visit downloads the page before any background caching;
+// tell the visitor when a new version is ready; start the offline log queue. Its modules come
+// after the load too: nothing of it is needed to show the page.
 
 // A new build waits until the visitor says so, then takes over and the page reloads whole:
 // never a page of one build with the other's files.
-function offerUpdate(workbox) {
+function offerUpdate(workbox, say) {
   say("update", "A new version of Glowstep is ready.", {
     label: "Reload",
     run: () => {
@@ -24,12 +22,12 @@ function whenInstalled(worker, offer) {
   else worker.addEventListener("statechange", () => worker.state === "installed" && offer());
 }
 
-async function register() {
+async function register(Workbox, say) {
   const workbox = new Workbox("/sw.js");
   const updating = Boolean(navigator.serviceWorker.controller); // the first install takes the page at once
   let offered = false;
   const offer = () => {
-    if (!offered) offerUpdate(workbox);
+    if (!offered) offerUpdate(workbox, say);
     offered = true;
   };
   let registration;
@@ -46,8 +44,13 @@ async function register() {
   registration.addEventListener("updatefound", () => whenInstalled(registration.installing, offer));
 }
 
-if ("serviceWorker" in navigator) {
-  if (document.readyState === "complete") register();
-  else window.addEventListener("load", register, { once: true });
+async function start() {
+  const [{ Workbox }, { say }, { startQueue }] = await Promise.all([
+    import("../../vendor/workbox-window.js"), import("./banner.js"), import("./queue.js"),
+  ]);
+  startQueue();
+  if ("serviceWorker" in navigator) register(Workbox, say);
 }
-startQueue();
+
+if (document.readyState === "complete") start();
+else window.addEventListener("load", start, { once: true });
