@@ -220,6 +220,63 @@ def test_two_routines_finished_offline_are_stored_once_each(context, app_process
     assert not tab.evaluate("url => caches.match(url).then(Boolean)", f"/routines/{SECOND}/play?step=1")
 
 
+# A log kept on this device that the server now refuses as it is: the done page's own form,
+# as the queue keeps it, with minutes past today's limit (as if a rule had changed since).
+KEEP_REFUSABLE = """async () => {
+    const form = document.querySelector("form[data-offline-log]");
+    const values = new URLSearchParams([...new FormData(form)].filter(([name]) => name !== "csrf_token"));
+    values.set("skin_feel", "4");
+    values.set("minutes", "999");
+    values.set("queued", "1");
+    const db = await new Promise((resolve, reject) => {
+        const opening = indexedDB.open("glowstep-offline", 1);
+        opening.onsuccess = () => resolve(opening.result);
+        opening.onerror = reject;
+    });
+    await new Promise((resolve, reject) => {
+        const writing = db.transaction("logs", "readwrite");
+        writing.objectStore("logs").put({ clientId: values.get("client_id"), body: values.toString(),
+            account: document.getElementById("offline-banner").dataset.account, action: form.action,
+            url: location.href, queuedAt: Date.now() });
+        writing.oncomplete = resolve;
+        writing.onerror = reject;
+    });
+    db.close();
+}"""
+
+
+def test_a_log_the_server_refuses_waits_for_review_and_is_stored_once_fixed(context, app_process):
+    email = f"offline-refused-{uuid.uuid4().hex[:8]}@example.com"
+    tab = context.new_page()
+    register(tab, email)
+    tab.goto(f"/routines/{FIRST}/play/done?spent=200")
+    banner = tab.locator("#offline-banner")
+    expect(banner).to_have_attribute("data-waiting", "0")  # the queue has opened its store
+    tab.evaluate(KEEP_REFUSABLE)
+
+    # Sent once on the next load, refused, and then not sent again by itself: the banner says so.
+    said = "1 session logged offline couldn't be saved as it was."
+    for _ in range(2):
+        tab.reload()
+        expect(tab.get_by_text(said)).to_be_visible()
+    assert app_process.sessions(email) == []
+
+    # Reviewing it opens the server's own form: the problem marked, every value kept.
+    tab.get_by_role("button", name="Review it").click()
+    expect(tab.locator("[data-error-summary]")).to_be_focused()
+    expect(tab.get_by_role("link", name="Minutes spent: Between 1 and 240 minutes.")).to_be_visible()
+    minutes = tab.get_by_label("Minutes spent")
+    expect(minutes).to_have_value("999")
+    expect(tab.get_by_role("radio", name="4 · Good")).to_be_checked()
+    minutes.fill("4")
+    tab.get_by_role("button", name="Log this session").click()
+    expect(tab).to_have_url(re.compile(r"/sessions/\d+$"))
+    assert app_process.sessions(email) == [FIRST]
+    tab.reload()
+    expect(banner).to_have_attribute("data-waiting", "0")
+    expect(banner).to_be_hidden()
+
+
 # What a player page shows of today's session, read the same way from the server's page and
 # from the page adapted offline: every step's facts, drawing and note, the position, the
 # total, the mirror's placements, the "adapted" section and the rest page's words. (The

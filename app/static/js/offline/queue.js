@@ -8,10 +8,14 @@
 // who is signed in and for a fresh CSRF token (/offline/sync), and sends only that
 // account's logs (and a visitor's, which wait for an account as before). At sign-out,
 // unsent logs are named in the banner and kept on the device for their account.
+//
+// A log the server refuses as it is (its form's errors, status 400: a rule changed since it
+// was kept, say) is not sent again by itself: the banner offers to review it, which opens the
+// server's own log form with the problem marked and every value kept.
 import { openDB } from "../../vendor/idb.js";
 import { account, profileZone, say } from "./banner.js";
 
-const LOGS = "logs"; // {clientId, account, action, body, url, queuedAt}
+const LOGS = "logs"; // {clientId, account, action, body, url, queuedAt, refused?}
 const USED = "used"; // {clientId, url}: every client id this device has sent or kept
 let database;
 
@@ -114,9 +118,17 @@ async function submitted(event) {
 
 async function show() {
   const logs = await (await open()).getAll(LOGS);
-  const own = logs.filter((log) => !log.account || log.account === account).length;
+  const mine = logs.filter((log) => !log.account || log.account === account);
+  const own = mine.length;
   const others = logs.length - own;
-  if (own) say("queue", `${sessions(own)} waiting to sync.`);
+  const refused = mine.filter((log) => log.refused);
+  if (refused.length) {
+    const waiting = own - refused.length ? ` ${sessions(own - refused.length)} waiting to sync.` : "";
+    say("queue", `${sessions(refused.length)} logged offline couldn't be saved as ${refused.length === 1 ? "it was" : "they were"}.${waiting}`, {
+      label: refused.length === 1 ? "Review it" : "Review the first",
+      run: () => review(refused[0]),
+    });
+  } else if (own) say("queue", `${sessions(own)} waiting to sync.`);
   else if (others) say("queue", `${sessions(others)} logged offline ${others === 1 ? "waits" : "wait"} for their account: sign in to send ${others === 1 ? "it" : "them"}.`);
   else say("queue", "");
   const banner = document.getElementById("offline-banner");
@@ -128,7 +140,7 @@ async function show() {
 export async function sync() {
   const send = async () => {
     const db = await open();
-    const waiting = (await db.getAll(LOGS)).filter((log) => !log.account || log.account === account);
+    const waiting = (await db.getAll(LOGS)).filter((log) => !log.refused && (!log.account || log.account === account));
     if (!waiting.length) return;
     const state = await serverState();
     if (!state) return;
@@ -143,13 +155,31 @@ export async function sync() {
         return; // gone again: the rest wait
       }
       // A redirect is the server's answer to a stored log (or one it already had, or a
-      // deleted one that stays deleted); anything else leaves the log waiting.
+      // deleted one that stays deleted); its form's errors (400) wait for the person to
+      // review them; anything else (the server unwell) leaves the log waiting.
       if (response.type === "opaqueredirect") await db.delete(LOGS, log.clientId);
+      else if (response.status === 400) await db.put(LOGS, { ...log, refused: Date.now() });
     }
   };
   if (navigator.locks) await navigator.locks.request("glowstep-offline-sync", send);
   else await send();
   await show();
+}
+
+/** Open a refused log in the server's own form: posted as the person's form would be, so the
+ * answer is that form with its errors marked and every value kept, and its client id with it,
+ * so saving it there stores it once. It leaves the device only once the server has answered
+ * for its token; otherwise it stays and the banner keeps offering it. */
+async function review(log) {
+  const state = await serverState();
+  if (!state || (log.account && log.account !== state.account)) return;
+  const form = Object.assign(document.createElement("form"), { method: "post", action: log.action, hidden: true });
+  const body = new URLSearchParams(log.body);
+  body.set("csrf_token", state.csrf_token);
+  for (const [name, value] of body) form.append(Object.assign(document.createElement("input"), { type: "hidden", name, value }));
+  document.body.append(form);
+  await (await open()).delete(LOGS, log.clientId);
+  form.submit();
 }
 
 /** Send the sign-out on its way again, past this warning: forms.js adds a fresh token. */
