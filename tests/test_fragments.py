@@ -86,3 +86,28 @@ def test_the_fragment_holds_nothing_personal(app, client, auth):
     with app.app_context():
         cache.clear()
     assert app.test_client().get(PAGE).get_data(as_text=True) == visitor_page
+
+
+PLAYER = "/routines/gua-sha-face-and-neck/play"  # ten steps, one with an `instead:` alternative
+# Steps and today's answers in an order that would show a wrongly keyed fragment: the same
+# step under other answers (fewer steps, a lower pressure, the alternative), and other steps.
+PLAYER_VISITS = [
+    "?step=2", "?step=3", "?step=2&retinoids=y", "?step=2&breakout=y&breakout_zones=cheeks",
+    "?step=3&retinoids=y", "?step=2", "?step=2&breakout=y&breakout_zones=chin",
+]
+
+
+def test_the_players_steps_are_kept_per_step_and_per_answers(app, client, db_path):
+    """Each step page, rendered through the kept steps, is byte for byte the page rendered
+    with no cache at all, whatever was asked for before it."""
+    uncached = make_test_app(db_path, CACHE_TYPE="NullCache", CACHE_NO_NULL_WARNING=True).test_client()
+    pages = set()
+    for query in PLAYER_VISITS:
+        kept, fresh = client.get(PLAYER + query), uncached.get(PLAYER + query)
+        assert kept.status_code == fresh.status_code == 200, query
+        assert kept.get_data(as_text=True) == fresh.get_data(as_text=True), query
+        pages.add(kept.get_data(as_text=True))
+    assert len(pages) == len(set(PLAYER_VISITS)), "every visit's page differs from the others'"
+    with app.test_request_context():
+        key = make_template_fragment_key("player-steps", vary_on=[PLAYER + "?step=2&retinoids=y", fragment_version()])
+        assert 'class="player-step"' in cache.get(key), "kept under the step and the answers"
