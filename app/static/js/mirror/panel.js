@@ -51,6 +51,8 @@ class MirrorPanel {
     this.player.addEventListener("player:tick", (event) => this.send({ type: "tick", next: event.detail.next }));
     window.addEventListener("message", (event) => this.onMessage(event));
     window.addEventListener("pagehide", () => this.send({ type: "stop" }));
+    // Back to a player kept in the browser's back-forward cache: the camera it stopped comes back.
+    window.addEventListener("pageshow", (event) => event.persisted && this.isOn() && this.send({ type: "start" }));
     if (remembered()) this.switchOn();
   }
 
