@@ -337,13 +337,17 @@ def overlaps(a: dict, b: dict) -> bool:
             and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
 
 
-def test_wide_screens_show_the_mirror_beside_the_drawing_and_phones_above_the_step_with_the_drawing_inset(visit):
-    wide = visit(PLAYER_PATH)
-    wide.switch_on()
-    page = wide.page
+def mirror_on_the_player(visit, viewport):
+    """The player page at `viewport` with Mirror on: the page, its shown step, the picture's box."""
+    visit_ = visit(PLAYER_PATH, viewport=viewport)
+    visit_.switch_on()
+    page = visit_.page
     expect(page.locator(MIRROR)).to_have_attribute("data-picture", "large")
-    step = page.locator(".player-step:not([hidden])")
-    picture = page.locator("iframe.mirror-frame").bounding_box()
+    return page, page.locator(".player-step:not([hidden])"), page.locator("iframe.mirror-frame").bounding_box()
+
+
+def test_wide_screens_show_the_mirror_beside_the_drawing_and_phones_above_the_step_with_the_drawing_inset(visit):
+    page, step, picture = mirror_on_the_player(visit, WIDE)
     drawing, cue = step.locator("svg.drawing").bounding_box(), step.locator(".step-cue").bounding_box()
     dock = page.locator(".player-dock").bounding_box()
     assert drawing["x"] + drawing["width"] <= picture["x"] and cue["x"] + cue["width"] <= picture["x"], \
@@ -351,12 +355,7 @@ def test_wide_screens_show_the_mirror_beside_the_drawing_and_phones_above_the_st
     assert picture["x"] + picture["width"] <= dock["x"], f"the dock {dock} on the picture's right {picture}"
     assert picture["height"] > 0.6 * WIDE["height"] and drawing["height"] > 200, "both large enough to follow"
 
-    phone = visit(PLAYER_PATH, viewport=PHONE)
-    phone.switch_on()
-    page = phone.page
-    expect(page.locator(MIRROR)).to_have_attribute("data-picture", "large")
-    step = page.locator(".player-step:not([hidden])")
-    picture = page.locator("iframe.mirror-frame").bounding_box()
+    page, step, picture = mirror_on_the_player(visit, PHONE)
     title, drawing = step.locator(".step-title").bounding_box(), step.locator("svg.drawing").bounding_box()
     assert picture["y"] + picture["height"] <= title["y"], f"the picture {picture} above the step's title {title}"
     assert picture["width"] > 0.9 * PHONE["width"] and picture["height"] > 0.35 * PHONE["height"]
