@@ -346,8 +346,10 @@ def mirror_on_the_player(visit, viewport):
     return page, page.locator(".player-step:not([hidden])"), page.locator("iframe.mirror-frame").bounding_box()
 
 
-def test_wide_screens_show_the_mirror_beside_the_drawing_and_phones_above_the_step_with_the_drawing_inset(visit):
+def test_wide_screens_show_the_mirror_beside_the_drawing_and_phones_above_the_step_with_the_drawing_inset(
+        visit, axe_check):
     page, step, picture = mirror_on_the_player(visit, WIDE)
+    axe_check(page)
     drawing, cue = step.locator("svg.drawing").bounding_box(), step.locator(".step-cue").bounding_box()
     dock = page.locator(".player-dock").bounding_box()
     assert drawing["x"] + drawing["width"] <= picture["x"] and cue["x"] + cue["width"] <= picture["x"], \
@@ -356,6 +358,7 @@ def test_wide_screens_show_the_mirror_beside_the_drawing_and_phones_above_the_st
     assert picture["height"] > 0.6 * WIDE["height"] and drawing["height"] > 200, "both large enough to follow"
 
     page, step, picture = mirror_on_the_player(visit, PHONE)
+    axe_check(page)
     title, drawing = step.locator(".step-title").bounding_box(), step.locator("svg.drawing").bounding_box()
     assert picture["y"] + picture["height"] <= title["y"], f"the picture {picture} above the step's title {title}"
     assert picture["width"] > 0.9 * PHONE["width"] and picture["height"] > 0.35 * PHONE["height"]
@@ -409,7 +412,7 @@ def test_a_dark_room_asks_for_more_light(visit, browsers, dark_video):
     # Allowed, but this computer has no camera.
     (("--use-fake-ui-for-media-stream",), "No camera was found", WIDE),
 ], ids=["refused", "missing"])
-def test_a_refused_or_missing_camera_returns_calmly_to_the_drawing(visit, browsers, flags, line, viewport):
+def test_a_refused_or_missing_camera_returns_calmly_to_the_drawing(visit, browsers, flags, line, viewport, axe_check):
     visit_ = visit(PLAYER_PATH, browser=browsers(*flags), viewport=viewport)
     page = visit_.page
     visit_.switch_on()
@@ -424,6 +427,7 @@ def test_a_refused_or_missing_camera_returns_calmly_to_the_drawing(visit, browse
         assert not overlaps(said, part.bounding_box()), "the line covers nothing of the step"
     assert page.evaluate("localStorage.getItem('glowstep.mirror')") == "off", "not asked again by itself"
     assert not any(r.url.endswith(".wasm") for r in visit_.requests), "no model without a camera"
+    axe_check(page)
 
 
 def test_a_browser_without_a_camera_api_keeps_the_drawing(visit):
