@@ -44,7 +44,8 @@ class Mirror {
     this.enabled = false; // switched on by the player page, until switched off
     this.running = false; // the camera is on
     this.count = 0;
-    this.nextTick = 0; // Date.now() time of the player's next clock tick, 0 when paused or unknown
+    this.nextTick = 0; // Date.now() time of the player's next clock tick (in the past once it has come)
+    this.holds = null; // how long the last few detections held the thread, ms; null before the first
     this.reset();
   }
 
@@ -117,7 +118,7 @@ class Mirror {
   async loadModel() {
     if (this.model) return;
     this.model = new window.FaceMesh({ locateFile: (file) => config.model + file });
-    this.holds = null; // no detection timed yet: the first sets the model up
+    this.holds = null; // a new model: its first detection sets it up and is not judged
     this.model.setOptions({ maxNumFaces: 1, refineLandmarks: false, minDetectionConfidence: 0.5, minTrackingConfidence: 0.5 });
     this.model.onResults((results) => this.onResults(results));
     await this.model.initialize();
