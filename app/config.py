@@ -33,12 +33,12 @@ class Config:
     AUTH_RATE_LIMIT_PER_ADDRESS = "30 per minute;200 per hour"
     AUTH_RATE_LIMIT_PER_ACCOUNT = "5 per minute;30 per hour"
     CALENDAR_FEED_RATE_LIMIT = "30 per hour"  # per address; calendar apps poll every few hours
-    # Rendered fragments the same for everyone (app.fragments): kept in each process, or in
-    # Redis, shared by all, when REDIS_URL is set. Keys carry the library's version, so old
-    # entries are never read again and simply expire.
     # Mirror mode (app/mirror): a pause this long turns the camera off; playing again turns it
     # back on. Long enough for a sip of water, short enough that a forgotten pause ends it.
     MIRROR_PAUSE_OFF_SECONDS = 60
+    # Rendered fragments the same for everyone (app.fragments): kept in each process, or in
+    # Redis, shared by all, when REDIS_URL is set. Keys carry the library's version, so old
+    # entries are never read again and simply expire.
     CACHE_TYPE = "RedisCache" if os.environ.get("REDIS_URL") else "SimpleCache"
     CACHE_REDIS_URL = os.environ.get("REDIS_URL")
     CACHE_KEY_PREFIX = "glowstep:"

@@ -25,14 +25,14 @@ for (const input of document.querySelectorAll('input[type="password"]')) {
   input.after(toggle);
 }
 
-/** A fresh CSRF token from the server (the route the offline queue uses too), or "" when it
- * does not answer. */
-async function freshToken() {
+/** Who is signed in here and a fresh CSRF token, as /offline/sync answers ({account,
+ * csrf_token}); null when the server does not answer. The offline queue asks it too. */
+export async function serverState() {
   try {
     const response = await fetch("/offline/sync", { cache: "no-store", signal: AbortSignal.timeout(8000) });
-    return response.ok ? (await response.json()).csrf_token : "";
+    return response.ok ? await response.json() : null;
   } catch {
-    return "";
+    return null;
   }
 }
 
@@ -43,6 +43,6 @@ document.addEventListener("submit", async (event) => {
   const field = form.querySelector('input[name="csrf_token"]');
   if (event.defaultPrevented || !form.matches('form[action$="/auth/logout"]') || !field || field.value) return;
   event.preventDefault();
-  field.value = await freshToken();
+  field.value = (await serverState())?.csrf_token ?? "";
   form.submit();
 });

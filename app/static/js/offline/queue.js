@@ -13,6 +13,7 @@
 // was kept, say) is not sent again by itself: the banner offers to review it, which opens the
 // server's own log form with the problem marked and every value kept.
 import { openDB } from "../../vendor/idb.js";
+import { serverState } from "../forms.js";
 import { account, profileZone, say } from "./banner.js";
 
 const LOGS = "logs"; // {clientId, account, action, body, url, queuedAt, refused?}
@@ -41,16 +42,6 @@ export function wallTime(date, zone) {
   });
   const part = Object.fromEntries(format.formatToParts(date).map(({ type, value }) => [type, value]));
   return `${part.year}-${part.month}-${part.day}T${part.hour}:${part.minute}:${part.second}`;
-}
-
-/** Who is signed in now, and a fresh CSRF token; null when the server does not answer. */
-async function serverState() {
-  try {
-    const response = await fetch("/offline/sync", { cache: "no-store", signal: AbortSignal.timeout(8000) });
-    return response.ok ? await response.json() : null;
-  } catch {
-    return null;
-  }
 }
 
 /** The client id this form's log goes with. The same page (Back, reload, a second tap)
