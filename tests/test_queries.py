@@ -148,6 +148,54 @@ def test_an_index_serves_every_query_on_session_logs(app, history_of):
     assert not scans, f"queries reading session_logs without an index: {scans}"
 
 
+def person_first_indexes(connection) -> set[str]:
+    """session_logs' primary key, and its indexes that begin with user_id: the ones that go
+    straight to one person's logs."""
+    if ON_POSTGRES:
+        rows = connection.execute(text(
+            "SELECT indexrelid::regclass::text, indisprimary, "
+            "(SELECT attname FROM pg_attribute WHERE attrelid = indrelid AND attnum = indkey[0]) "
+            "FROM pg_index WHERE indrelid = 'session_logs'::regclass")).all()
+        return {name for name, primary, first in rows if primary or first == "user_id"}
+    names = [row[1] for row in connection.exec_driver_sql("PRAGMA index_list(session_logs)")]
+    return {name for name in names
+            if connection.exec_driver_sql(f"PRAGMA index_info('{name}')").first()[2] == "user_id"}
+
+
+def indexes_used_on_session_logs(connection, statement: str, parameters) -> list[str]:
+    """The session_logs indexes the plan reads ("primary key" for SQLite's rowid lookups)."""
+    if ON_POSTGRES:
+        connection.execute(text("SET enable_seqscan = off"))
+        plan = "\n".join(connection.exec_driver_sql(f"EXPLAIN {statement}", parameters).scalars())
+        own = set(connection.execute(text("SELECT indexname FROM pg_indexes WHERE tablename = 'session_logs'"))
+                  .scalars())
+        return [name for name in re.findall(r"Index (?:Only )?Scan (?:Backward )?(?:using|on) (\w+)", plan)
+                if name in own]
+    plan = [row[-1] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)]
+    return [match.group(1) or "primary key" for line in plan
+            if (match := re.match(r"(?:SEARCH|SCAN) session_logs\b.*?(?:INDEX (\w+)|INTEGER PRIMARY KEY)", line))]
+
+
+def test_every_query_on_session_logs_goes_straight_to_one_persons_logs(app, history_of):
+    """An index that does not begin with the person (the routine's, say) still counts as an
+    index, yet walks everybody's logs: the finish screen's query once read 10,000 rows for
+    one person's newest log in `make bench`, and would read millions at scale."""
+    _, log_id = history_of(50, "one@example.com")
+    client, log_id = history_of(50, "plans@example.com")
+    with recorded_statements(app) as statements:
+        for page in signed_in_pages(log_id) + ["/account/export", "/account/export/sessions.csv"]:
+            client.get(page)
+
+    queries = {statement: parameters for statement, parameters in statements if reads_session_logs(statement)}
+    with app.app_context(), db.engine.connect() as connection:
+        allowed = person_first_indexes(connection) | {"primary key"}
+        used = {statement: indexes_used_on_session_logs(connection, statement, parameters)
+                for statement, parameters in queries.items()}
+    assert all(used.values()), f"queries on session_logs without an index: {[s for s, u in used.items() if not u]}"
+    wide = {statement: names for statement, names in used.items() if set(names) - allowed}
+    assert not wide, f"queries on session_logs through an index that is not the person's: {wide}"
+
+
 def test_new_edited_deleted_and_restored_logs_carry_the_stored_summary_forward_instead_of_a_fresh_fold(app, history_of):
     client, _ = history_of(2_000, "regular@example.com")
     assert client.get("/progress").status_code == 200  # folds once and keeps the summary

@@ -26,6 +26,9 @@ class SessionLog(db.Model):
         # A retried or doubled post carries the same client id and stores one row.
         UniqueConstraint("user_id", "client_id", name="uq_session_logs_user_client"),
         Index("ix_session_logs_user_completed", "user_id", "completed_at"),
+        # The player's log form reads a person's newest log of one routine: by this index it
+        # is one step, where the routine's index alone walks every person's logs of it.
+        Index("ix_session_logs_user_routine", "user_id", "routine_id", "id"),
         {"sqlite_autoincrement": True},  # a deleted log's id never names another log
     )
 
