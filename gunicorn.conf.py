@@ -1,12 +1,11 @@
 """Production server settings: `gunicorn -c gunicorn.conf.py wsgi:app` (or `make serve`).
 
-Workers are processes (one per core, plus one, when REDIS_URL is set; otherwise one) with a
-few threads each: most of a request's time is template rendering and SQLite reads, and
+Workers are processes (one per core this process may run on, plus one, when REDIS_URL is set;
+otherwise one) with a few threads each: most of a request's time is template rendering and SQLite reads, and
 threads cover the waits.
 """
 
 import gc
-import multiprocessing
 import os
 import sys
 
@@ -15,7 +14,10 @@ bind = os.environ.get("GLOWSTEP_BIND", "127.0.0.1:8000")
 # without it they count in memory, which is only one count when there is one process.
 # (A run with the limits turned off, such as the load test's, has no counts to share.)
 shared_counts = bool(os.environ.get("REDIS_URL")) or os.environ.get("GLOWSTEP_RATELIMIT_ENABLED") == "false"
-workers = int(os.environ.get("GLOWSTEP_WORKERS", multiprocessing.cpu_count() + 1 if shared_counts else 1))
+# The cores this process may use (taskset, cpusets), not all the machine has: three workers
+# pinned to one core only take turns on it.
+cores = len(os.sched_getaffinity(0))
+workers = int(os.environ.get("GLOWSTEP_WORKERS", cores + 1 if shared_counts else 1))
 threads = int(os.environ.get("GLOWSTEP_THREADS", 4 if shared_counts else 8))
 if workers > 1 and not shared_counts:
     sys.exit(f"Glowstep: {workers} worker processes need REDIS_URL, so the sign-in limits count across all of them "
@@ -33,6 +35,9 @@ keepalive = 5
 # and a second gunicorn started by mistake on the same port (same user) shares it quietly
 # instead of failing to bind, so stop the old one first.
 reuse_port = True
+# Each worker proves it is alive by touching a file between requests. On a disk-backed /tmp
+# that call can stall the worker (gunicorn's docs, "Blocking os.fchmod"); in memory it cannot.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 accesslog = os.environ.get("GLOWSTEP_ACCESS_LOG", "-")
 errorlog = "-"
 loglevel = os.environ.get("GLOWSTEP_LOG_LEVEL", "info")

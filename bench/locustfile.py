@@ -5,11 +5,14 @@ Run by bench/mix.py, which names the user classes to run (the mix is Visitor and
 passes what they need in environment variables:
 MIX_PLAN (a JSON file: routines with their step counts, and the members' cookies) and
 MIX_PACE ("capacity": no think time; "think": 1 to 3 s between journeys like a person;
-"rate:<journeys per second per user>": a fixed offered load); MIX_JOURNEYS, a file the
-number of journeys run is written to at the end.
+"reading:<seconds>": a pause after every page, drawn from an exponential distribution with
+that mean, so that a number of people makes a fixed offered load of roughly one request per
+person per mean).
+
+Paced people (not "capacity") arrive at a random moment in their first few seconds, as people
+do: starting all of them in the same second would measure a burst no server sees.
 """
 
-import functools
 import json
 import os
 import random
@@ -17,7 +20,8 @@ import re
 import uuid
 from urllib.parse import urlsplit
 
-from locust import FastHttpUser, between, constant, constant_throughput, events, task
+import gevent
+from locust import FastHttpUser, between, constant, task
 from requests.cookies import create_cookie
 
 PLAN = json.loads(open(os.environ["MIX_PLAN"]).read()) if "MIX_PLAN" in os.environ else {"routines": {}}  # noqa: SIM115
@@ -29,41 +33,42 @@ GOALS = ("circulation", "tension-relief", "lymphatic-drainage", "puffiness-dark-
 FILTERS = ("", "?goal=circulation", "?length=quick", "?skin_type=dry", "?goal=tension-relief&length=quick")
 
 
-JOURNEYS = [0]  # journeys begun in this run, written to MIX_JOURNEYS when it stops
-
-
-def journey(task_function):
-    """Count each run of a journey: a fixed offered load is paced in journeys (bench/mix.py
-    turns a rate of requests into one of journeys with the requests a journey makes)."""
-
-    @functools.wraps(task_function)
-    def counted(self):
-        JOURNEYS[0] += 1
-        return task_function(self)
-
-    return counted
-
-
-@events.test_stop.add_listener
-def write_journeys(**_) -> None:
-    if "MIX_JOURNEYS" in os.environ:
-        with open(os.environ["MIX_JOURNEYS"], "w") as out:
-            out.write(str(JOURNEYS[0]))
+PACE = os.environ.get("MIX_PACE", "think")
+READING_S = float(PACE.split(":", 1)[1]) if PACE.startswith("reading:") else 0.0  # mean pause after a page
 
 
 def pace():
-    """The wait between two journeys of one simulated person, from MIX_PACE."""
-    setting = os.environ.get("MIX_PACE", "think")
-    if setting == "capacity":
+    """The wait between two journeys of one simulated person, from MIX_PACE (when people
+    read every page, the pause after a journey's last page is that wait)."""
+    if PACE == "capacity" or READING_S:
         return constant(0)
-    if setting.startswith("rate:"):
-        return constant_throughput(float(setting.split(":", 1)[1]))
     return between(1, 3)
+
+
+def read_page() -> None:
+    """The pause after a page while someone reads it (nothing unless MIX_PACE is "reading")."""
+    if READING_S:
+        gevent.sleep(random.expovariate(1 / READING_S))
 
 
 class Journeys(FastHttpUser):
     abstract = True
     wait_time = pace()
+
+    def on_start(self) -> None:
+        if PACE != "capacity":
+            gevent.sleep(random.uniform(0, 2 * READING_S if READING_S else 3))
+
+    def get(self, path: str, name: str):
+        response = self.client.get(path, name=name)
+        read_page()
+        return response
+
+    def post(self, path: str, data: dict, name: str, expected: int = 302) -> None:
+        with self.client.post(path, data=data, name=name, allow_redirects=False, catch_response=True) as response:
+            if response.status_code != expected:
+                response.failure(f"{name} answered {response.status_code}")
+        read_page()
 
     def routine(self) -> tuple[str, int]:
         slug = random.choice(sorted(PLAN["routines"]))
@@ -71,9 +76,9 @@ class Journeys(FastHttpUser):
 
     def play_through(self, slug: str, steps: int) -> None:
         """The player without JavaScript: the start page, then each step as its own page."""
-        self.client.get(f"/routines/{slug}/play", name="/routines/[slug]/play")
+        self.get(f"/routines/{slug}/play", name="/routines/[slug]/play")
         for number in range(1, steps + 1):
-            self.client.get(f"/routines/{slug}/play?step={number}", name="/routines/[slug]/play?step=[n]")
+            self.get(f"/routines/{slug}/play?step={number}", name="/routines/[slug]/play?step=[n]")
 
 
 class Visitor(Journeys):
@@ -82,26 +87,23 @@ class Visitor(Journeys):
     weight = 3
 
     @task(3)
-    @journey
     def browse(self) -> None:
-        self.client.get("/", name="/ (visitor)")
-        self.client.get("/goals", name="/goals")
-        self.client.get(f"/goals/{random.choice(GOALS)}", name="/goals/[slug]")
-        self.client.get(f"/routines{random.choice(FILTERS)}", name="/routines?[filters]")
+        self.get("/", name="/ (visitor)")
+        self.get("/goals", name="/goals")
+        self.get(f"/goals/{random.choice(GOALS)}", name="/goals/[slug]")
+        self.get(f"/routines{random.choice(FILTERS)}", name="/routines?[filters]")
         slug, _ = self.routine()
-        self.client.get(f"/routines/{slug}", name="/routines/[slug]")
+        self.get(f"/routines/{slug}", name="/routines/[slug]")
 
     @task(1)
-    @journey
     def follow_a_routine(self) -> None:
         slug, steps = self.routine()
-        self.client.get(f"/routines/{slug}", name="/routines/[slug]")
+        self.get(f"/routines/{slug}", name="/routines/[slug]")
         self.play_through(slug, steps)
 
     @task(1)
-    @journey
     def read_safety(self) -> None:
-        self.client.get("/safety", name="/safety")
+        self.get("/safety", name="/safety")
 
 
 class SignedIn(Journeys):
@@ -111,6 +113,7 @@ class SignedIn(Journeys):
     people_key = "members"
 
     def on_start(self) -> None:
+        super().on_start()
         person = PLAN[self.people_key][random.randrange(len(PLAN[self.people_key]))]
         host = urlsplit(self.host).hostname
         for name, value in person["cookies"].items():
@@ -123,45 +126,35 @@ class Member(SignedIn):
     weight = 2
 
     @task(2)
-    @journey
     def evening_session(self) -> None:
-        self.client.get("/", name="/ (signed in)")
+        self.get("/", name="/ (signed in)")
         slug, steps = self.routine()
         self.play_through(slug, steps)
-        page = self.client.get(f"/routines/{slug}/play/done?spent={steps * 40}",
-                               name="/routines/[slug]/play/done").text
+        page = self.get(f"/routines/{slug}/play/done?spent={steps * 40}", name="/routines/[slug]/play/done").text
         log = {"csrf_token": CSRF.search(page).group(1), "client_id": CLIENT_ID.search(page).group(1),
                "routine": slug, "minutes": "5", "seconds": str(steps * 40), "skin_feel": str(random.randint(1, 5)),
                "discomfort": "no", "discomfort_kind": "", "completed_at": "", "notes": "bench évening"}
-        with self.client.post("/sessions/new", data=log, name="POST /sessions/new", allow_redirects=False,
-                              catch_response=True) as response:
-            if response.status_code != 302:
-                response.failure(f"log answered {response.status_code}")
+        self.post("/sessions/new", data=log, name="POST /sessions/new")
 
     @task(2)
-    @journey
     def look_at_progress(self) -> None:
-        self.client.get("/progress", name="/progress")
-        self.client.get("/sessions", name="/sessions")
+        self.get("/progress", name="/progress")
+        self.get("/sessions", name="/sessions")
 
     @task(1)
-    @journey
     def edit_a_log(self) -> None:
-        listed = LOG_LINK.findall(self.client.get("/sessions", name="/sessions").text)
+        listed = LOG_LINK.findall(self.get("/sessions", name="/sessions").text)
         if not listed:
             return
         log_id = listed[0]
-        page = self.client.get(f"/sessions/{log_id}/edit", name="/sessions/[id]/edit").text
+        page = self.get(f"/sessions/{log_id}/edit", name="/sessions/[id]/edit").text
         token = CSRF.search(page).group(1)
         note = {"csrf_token": token, "client_id": uuid.uuid4().hex}
         # The form as shown, with a new note: what a person changes most.
         fields = dict(re.findall(r'<input[^>]*name="(\w+)"[^>]*value="([^"]*)"', page))
         fields.update(note, notes="edited in the bench", discomfort="no", discomfort_kind="", skin_feel="4")
         fields["routine"] = next(slug for slug in SELECTED.search(page).groups() if slug)
-        with self.client.post(f"/sessions/{log_id}/edit", data=fields, name="POST /sessions/[id]/edit",
-                              allow_redirects=False, catch_response=True) as response:
-            if response.status_code != 302:
-                response.failure(f"edit answered {response.status_code}")
+        self.post(f"/sessions/{log_id}/edit", data=fields, name="POST /sessions/[id]/edit")
 
 
 class HistoryReader(SignedIn):
@@ -172,11 +165,10 @@ class HistoryReader(SignedIn):
     people_key = "readers"
 
     @task
-    @journey
     def today_progress_history(self) -> None:
-        self.client.get("/", name="/ (signed in)")
-        self.client.get("/progress", name="/progress")
-        self.client.get("/sessions", name="/sessions")
+        self.get("/", name="/ (signed in)")
+        self.get("/progress", name="/progress")
+        self.get("/sessions", name="/sessions")
 
 
 class OnePage(SignedIn):
@@ -190,7 +182,6 @@ class OnePage(SignedIn):
             super().on_start()
 
     @task
-    @journey
     def the_page(self) -> None:
         self.client.get(os.environ["MIX_PAGE"], name=os.environ["MIX_PAGE"])
 
@@ -201,6 +192,5 @@ class Ceiling(FastHttpUser):
     wait_time = pace()
 
     @task
-    @journey
     def hello(self) -> None:
         self.client.get("/", name="ceiling /")

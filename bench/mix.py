@@ -7,7 +7,8 @@ are pinned to core 0 and Locust to core 1 (taskset), so the load generator never
 with the server it measures. Budgets, as ratios measured in this run (bench/README.md):
 
 - over the whole mix, server CPU per request at most 2.5 x the ceiling's;
-- p99 under 100 ms at a fixed offered load of half the measured capacity, and no errors;
+- p99 under 100 ms at a fixed offered load of half the measured capacity (people pausing
+  after every page to read it), and no errors;
 - Today (/), progress and history, for people with 10,000 sessions, each with p99 under
   50 ms at 16 concurrent people (with think time).
 
@@ -49,8 +50,9 @@ LOCUST = Path(sys.executable).with_name("locust")
 SERVER_CORE, GENERATOR_CORE = "0", "1"
 PEOPLE = 1_000
 MEMBERS_SIGNED_IN = 48  # the signed-in people the mix plays (from the 1,000)
-MIX_USERS = 32  # simulated people at once in the capacity and half-capacity runs
+MIX_USERS = 32  # simulated people at once in the capacity runs
 HEAVY_USERS = 16
+READING_S = 1.0  # the mean pause after each page in the half-capacity runs (bench/README.md)
 CPU_RATIO_BUDGET = 2.5
 HALF_LOAD_P99_MS = 100.0
 HEAVY_P99_MS = 50.0
@@ -85,7 +87,7 @@ class Measured:
     server_cpu_s: float
     generator_cpu_s: float
     seconds: float
-    journeys: int  # journeys begun (each a few requests)
+    people: int  # simulated people at once
 
     @property
     def total(self) -> Row:
@@ -171,19 +173,16 @@ def locust(server: Gunicorn | Fronted, users: list[str], count: int, seconds: in
     command = ["taskset", "-c", GENERATOR_CORE, str(LOCUST), "-f", str(LOCUSTFILE), "--headless", "--only-summary",
                "--host", server.url, "-u", str(count), "-r", str(count), "-t", f"{seconds}s", "--stop-timeout", "5",
                "--csv", str(prefix), "--loglevel", "WARNING", *users]
-    journeys = Path(f"{prefix}_journeys")
     before, generator_before = server_cpu(server), resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
-    done = subprocess.run(command, env=os.environ | env | {"MIX_JOURNEYS": str(journeys)}, capture_output=True,
-                          text=True, timeout=seconds + 60)
+    done = subprocess.run(command, env=os.environ | env, capture_output=True, text=True, timeout=seconds + 60)
     elapsed = time.monotonic() - started
     after, generator_after = server_cpu(server), resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1):  # 1: some requests failed, which the tables report
         raise RuntimeError(f"locust exited with {done.returncode}:\n{done.stderr[-2000:]}")
     generator = (generator_after.ru_utime + generator_after.ru_stime) - (generator_before.ru_utime +
                                                                           generator_before.ru_stime)
-    return Measured(read_rows(prefix), round(after - before, 3), round(generator, 3), round(elapsed, 1),
-                    int(journeys.read_text()) if journeys.exists() else 0)
+    return Measured(read_rows(prefix), round(after - before, 3), round(generator, 3), round(elapsed, 1), count)
 
 
 def seed(database_url: str) -> dict:
@@ -215,6 +214,27 @@ def signed_in(server: Gunicorn, people: list[Person]) -> tuple[list[dict], list[
     return signed, timings
 
 
+def at_half(server: Gunicorn | Fronted, capacity: Measured, seconds: int, scratch: Path,
+            mix: dict) -> tuple[Measured, Measured]:
+    """The mix at a fixed offered load of half the measured capacity, in two runs.
+
+    People who pause READING_S on average after each page each ask for about one page per
+    READING_S, so N people offer about N / READING_S requests a second, arriving
+    independently. The capacity run's rate cannot be halved as it is: without pauses, people
+    who get quick answers (visitors, from nginx's cache above all) ask more often, so its mix is
+    cheaper than the stated one. A first run at half that rate measures the server's CPU per
+    request at the stated proportions; the servers' one core then serves 1000 / that many
+    requests a second, and the second run offers half of it. Returns (first run, second run)."""
+    provisional = people_reading(server, capacity.total.rps / 2, seconds, scratch, mix)
+    return provisional, people_reading(server, 1000 / provisional.cpu_ms_per_request / 2, seconds, scratch, mix)
+
+
+def people_reading(server: Gunicorn | Fronted, offered_rps: float, seconds: int, scratch: Path,
+                   mix: dict) -> Measured:
+    people = max(1, round(offered_rps * READING_S))
+    return locust(server, ["Visitor", "Member"], people, seconds, scratch, **mix, MIX_PACE=f"reading:{READING_S}")
+
+
 def run(seconds: int) -> dict:
     started = time.monotonic()
     with tempfile.TemporaryDirectory() as scratch_dir, contextlib.ExitStack() as running:
@@ -242,19 +262,13 @@ def run(seconds: int) -> dict:
         locust(glowstep, ["Visitor", "Member"], MIX_USERS, 5, scratch, **mix, MIX_PACE="capacity")  # warm-up
         top = locust(ceiling, ["Ceiling"], MIX_USERS, seconds, scratch, MIX_PACE="capacity")
         capacity = locust(glowstep, ["Visitor", "Member"], MIX_USERS, seconds, scratch, **mix, MIX_PACE="capacity")
-        # Half the measured capacity, offered as journeys: Locust paces tasks, and a journey
-        # is a few requests.
-        requests_per_journey = capacity.total.requests / max(1, capacity.journeys)
-        per_user = capacity.total.rps / 2 / requests_per_journey / MIX_USERS
-        half = locust(glowstep, ["Visitor", "Member"], MIX_USERS, seconds, scratch, **mix, MIX_PACE=f"rate:{per_user}")
-        heavy_run = locust(glowstep, ["HistoryReader"], HEAVY_USERS, seconds, scratch, **mix, MIX_PACE="think")
+        proportioned, half = at_half(glowstep, capacity, seconds, scratch, mix)
+        heavy_run = locust(glowstep, ["HistoryReader"], HEAVY_USERS, 2 * seconds, scratch, **mix, MIX_PACE="think")
         # The same mix through nginx, as deployed: visitors' pages come from its shared cache.
         fronted = behind_nginx(env, scratch, running)
         locust(fronted, ["Visitor", "Member"], MIX_USERS, 5, scratch, **mix, MIX_PACE="capacity")  # warm-up
         proxied = locust(fronted, ["Visitor", "Member"], MIX_USERS, seconds, scratch, **mix, MIX_PACE="capacity")
-        proxied_per_user = proxied.total.rps / 2 / (proxied.total.requests / max(1, proxied.journeys)) / MIX_USERS
-        proxied_half = locust(fronted, ["Visitor", "Member"], MIX_USERS, seconds, scratch, **mix,
-                              MIX_PACE=f"rate:{proxied_per_user}")
+        proxied_proportioned, proxied_half = at_half(fronted, proxied, seconds, scratch, mix)
         pages = {}
         for page, role in ONE_PAGES:
             alone = locust(glowstep, ["OnePage"], 8, ONE_PAGE_SECONDS, scratch, **mix, MIX_PACE="capacity",
@@ -270,8 +284,9 @@ def run(seconds: int) -> dict:
     for label, value in (("", ratio), (" through nginx", proxied_ratio)):
         if value > CPU_RATIO_BUDGET:
             failures.append(f"server CPU per request{label} {value:.2f} x the ceiling's > {CPU_RATIO_BUDGET}")
-    for label, measured in (("capacity", capacity), ("half capacity", half), ("heavy", heavy_run),
-                            ("nginx capacity", proxied), ("nginx half capacity", proxied_half)):
+    for label, measured in (("capacity", capacity), ("first half-capacity", proportioned), ("half capacity", half),
+                            ("heavy", heavy_run), ("nginx capacity", proxied),
+                            ("first nginx half-capacity", proxied_proportioned), ("nginx half capacity", proxied_half)):
         if measured.total.failures:
             failures.append(f"{measured.total.failures} failed requests in the {label} run")
     for label, measured in (("", half), (" through nginx", proxied_half)):
@@ -285,15 +300,17 @@ def run(seconds: int) -> dict:
         "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
                     "load_average": os.getloadavg()},
         "settings": {"seconds": seconds, "people": PEOPLE, "signed_in_people": len(members),
-                     "mix_users": MIX_USERS, "heavy_users": HEAVY_USERS,
+                     "mix_users": MIX_USERS, "heavy_users": HEAVY_USERS, "reading_s": READING_S,
                      "histories": {"10,000": len(heavy),
                                    "100-1,000": sum(100 <= p.sessions < 10_000 for p in seeded["people"]),
                                    "under 100": sum(p.sessions < 100 for p in seeded["people"])}},
         "ceiling": as_dict(top),
         "capacity": as_dict(capacity),
+        "half_capacity_first": as_dict(proportioned),
         "half_capacity": as_dict(half),
         "heavy": as_dict(heavy_run),
         "nginx_capacity": as_dict(proxied),
+        "nginx_half_capacity_first": as_dict(proxied_proportioned),
         "nginx_half_capacity": as_dict(proxied_half),
         "cpu_ms_per_request_by_page": pages,
         "sign_in_ms": {"count": len(sign_in_ms), "median": round(statistics.median(sign_in_ms), 1),
@@ -308,14 +325,15 @@ def run(seconds: int) -> dict:
 
 
 def as_dict(measured: Measured) -> dict:
-    return {"rows": {name: asdict(row) for name, row in measured.rows.items()}, "journeys": measured.journeys,
-            "server_cpu_s": measured.server_cpu_s,
-            "generator_cpu_s": measured.generator_cpu_s, "seconds": measured.seconds,
+    return {"rows": {name: asdict(row) for name, row in measured.rows.items()}, "server_cpu_s": measured.server_cpu_s,
+            "generator_cpu_s": measured.generator_cpu_s, "seconds": measured.seconds, "people": measured.people,
             "cpu_ms_per_request": round(measured.cpu_ms_per_request, 3)}
 
 
 def table(title: str, run: dict) -> list[str]:
-    lines = [f"\n{title}: server CPU {run['server_cpu_s']:.1f} s, {run['cpu_ms_per_request']:.2f} ms a request; "
+    busy = 100 * run["server_cpu_s"] / run["seconds"]
+    lines = [f"\n{title}: server CPU {run['server_cpu_s']:.1f} s ({busy:.0f} % of its core), "
+             f"{run['cpu_ms_per_request']:.2f} ms a request; "
              f"Locust used {run['generator_cpu_s']:.1f} s of its own core in {run['seconds']:.0f} s",
              f"{'page':<44}{'requests':>9}{'errors':>7}{'req/s':>8}{'p50':>6}{'p95':>6}{'p99':>6}"]
     for name, row in sorted(run["rows"].items(), key=lambda item: (item[0] == "Aggregated", item[0])):
@@ -324,16 +342,26 @@ def table(title: str, run: dict) -> list[str]:
     return lines
 
 
+def half_tables(label: str, first: dict, second: dict) -> list[str]:
+    """The two half-capacity runs (bench.mix.at_half): the first only measures the mix's CPU per request."""
+    return [f"\nThe mix{label} at its stated proportions, {first['people']} people reading each page "
+            f"{READING_S:.0f} s on average: {first['rows']['Aggregated']['rps']:.1f} "
+            f"requests/s, {first['cpu_ms_per_request']:.2f} ms of server CPU a request, so its core serves about "
+            f"{1000 / first['cpu_ms_per_request']:.0f} a second"] + table(
+        f"The mix{label} at half of that: {second['people']} people reading each page {READING_S:.0f} s on average",
+        second)
+
+
 def report(result: dict) -> str:
     lines = [f"1,000 people ({result['settings']['histories']}), {result['settings']['signed_in_people']} "
              f"signed in; servers on core {SERVER_CORE}, Locust on core {GENERATOR_CORE}; times in ms"]
     lines += table(f"The ceiling (hello world), {MIX_USERS} users, no think time", result["ceiling"])
     lines += table(f"The mix at capacity, {MIX_USERS} users, no think time", result["capacity"])
-    lines += table("The mix at half of that capacity (a fixed offered load)", result["half_capacity"])
+    lines += half_tables("", result["half_capacity_first"], result["half_capacity"])
     lines += table(f"{HEAVY_USERS} people with 10,000 sessions, 1-3 s think time", result["heavy"])
     lines += table(f"The mix through nginx at capacity, {MIX_USERS} users (server CPU: gunicorn + nginx)",
                    result["nginx_capacity"])
-    lines += table("The mix through nginx at half of that capacity", result["nginx_half_capacity"])
+    lines += half_tables(" through nginx", result["nginx_half_capacity_first"], result["nginx_half_capacity"])
     lines.append("\nServer CPU ms per request, each page alone (visitor, or reader: a person with 10,000 sessions):")
     lines += [f"  {page:<62}{cost:>7.2f}" for page, cost in result["cpu_ms_per_request_by_page"].items()]
     sign_in = result["sign_in_ms"]
