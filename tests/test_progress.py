@@ -20,6 +20,7 @@ from app.progress import (
     revise,
     streaks,
     summarise,
+    week_start,
     week_totals,
 )
 
@@ -49,6 +50,35 @@ def test_empty_history_has_no_streak():
 
 def test_one_day_practised_today_is_a_streak_of_one():
     assert streaks([MONDAY], today=MONDAY) == Streaks(1, 1)
+
+
+def streaks_day_by_day(days, today, rest_days_per_week):
+    """The rule walked one calendar day at a time: the reference app.progress.streaks must equal."""
+    practised = {day for day in days if day <= today}
+    if not practised:
+        return Streaks(0, 0)
+    current = longest = 0
+    missed_this_week = Counter()
+    day = min(practised)
+    while day <= today:
+        if day in practised:
+            current += 1
+            longest = max(longest, current)
+        elif day != today and current:
+            missed_this_week[week_start(day)] += 1
+            if missed_this_week[week_start(day)] > rest_days_per_week:
+                current = 0
+                missed_this_week.clear()
+        day += timedelta(days=1)
+    return Streaks(current, longest)
+
+
+@given(offsets=st.lists(st.integers(0, 120), max_size=40), today_offset=st.integers(0, 130),
+       rest_days=st.integers(0, 7))
+def test_streaks_equal_the_day_by_day_rule(offsets, today_offset, rest_days):
+    days = [MONDAY + timedelta(days=offset) for offset in offsets]
+    today = MONDAY + timedelta(days=today_offset)
+    assert streaks(days, today, rest_days) == streaks_day_by_day(days, today, rest_days)
 
 
 def test_several_sessions_on_one_day_count_once():
