@@ -5,11 +5,12 @@ version protects old rows."""
 from collections import Counter
 from datetime import date, datetime
 
+import pytest
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import ProgressSnapshot, User
-from app.progress import LoggedSession, PracticeSummary, feel_trend, milestones, summarise
+from app.progress import SUMMARY_VERSION, LoggedSession, PracticeSummary, feel_trend, milestones, summarise
 from tests.conftest import log_session, save_profile
 
 
@@ -42,23 +43,31 @@ def test_milestones_come_in_order():
 def test_a_summary_round_trips_through_json():
     summary = summarise([session(1, datetime(2026, 11, 2, 20), 2)], "UTC")
     assert PracticeSummary.from_json(summary.to_json()) == summary
-    assert summary.to_json()["version"] == 2
+    assert summary.to_json()["version"] == SUMMARY_VERSION
 
 
-def test_a_stored_summary_of_an_older_format_is_folded_again(app, client, auth):
+OLDER_FORMATS = {  # one session's summary as earlier versions stored it (all but the last kept no version)
+    "first": {"days": {"2026-11-02": [1, 300]}, "routines": {"1": 300}, "total": 1,
+              "recent": ["2026-11-02T20:00:00"], "last": [1, 1, "2026-11-02T20:00:00", 300]},
+    "2": {"version": 2, "days": {"2026-11-02": [1, 300]}, "routines": {"1": 300}, "total": 1,
+          "recent": ["2026-11-02T20:00:00"], "last": [1, 1, "2026-11-02T20:00:00", 300, 2],
+          "feel": {"2026-11-02": [2, 1]}},
+}
+
+
+@pytest.mark.parametrize("older", OLDER_FORMATS.values(), ids=OLDER_FORMATS.keys())
+def test_a_stored_summary_of_an_older_format_is_folded_again(app, client, auth, older):
     auth.register()
     log_session(client, skin_feel="5")
     client.get("/progress")  # stores the summary
     with app.app_context():
         stored = db.session.scalar(select(ProgressSnapshot))
-        old = {key: value for key, value in stored.data.items() if key not in ("version", "feel")}
-        old["last"] = old["last"][:4]
-        stored.data = old  # as the first format wrote it
+        stored.data = older
         db.session.commit()
     page = client.get("/progress").get_data(as_text=True)
-    assert "5.0 of 5" in page
+    assert "5.0 of 5" in page  # from the history, not from the older row's 2 of 5
     with app.app_context():
-        assert db.session.scalar(select(ProgressSnapshot)).data["version"] == 2
+        assert db.session.scalar(select(ProgressSnapshot)).data["version"] == SUMMARY_VERSION
 
 
 def test_the_progress_page_shows_my_goals_first_the_trend_and_milestones(app, client, auth):
