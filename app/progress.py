@@ -60,7 +60,8 @@ def streaks(days: Iterable[date], today: date, rest_days_per_week: int = 0) -> S
         if day - previous > 1:
             miss(previous + 1, day - 1)
         current += 1
-        longest = max(longest, current)
+        if current > longest:
+            longest = current
         previous = day
     miss(previous + 1, today.toordinal() - 1)  # today itself is not over
     return Streaks(current, longest)
@@ -142,9 +143,13 @@ RECENT_KEPT = 100  # the largest "check in every N sessions" a profile allows
 SUMMARY_VERSION = 3
 
 
-def counts_by_day(first_day: int, values: list[int]) -> Counter[date]:
-    """A stored per-day list (PracticeSummary.to_json) as counts by date, days of 0 left out."""
-    return Counter({date.fromordinal(first_day + offset): value for offset, value in enumerate(values) if value})
+def per_day_counts(first_day: int, sessions: list[int], seconds: list[int]) -> tuple[Counter[date], Counter[date]]:
+    """Stored per-day lists (PracticeSummary.to_json) as sessions and seconds by date, for the
+    days practised (each date is made once: they are most of the cost)."""
+    practised = [offset for offset, count in enumerate(sessions) if count]
+    days = [date.fromordinal(first_day + offset) for offset in practised]
+    return (Counter(dict(zip(days, (sessions[offset] for offset in practised), strict=True))),
+            Counter(dict(zip(days, (seconds[offset] for offset in practised), strict=True))))
 
 
 @dataclass(frozen=True)
@@ -197,10 +202,9 @@ class PracticeSummary:
     @classmethod
     def from_json(cls, data: dict) -> "PracticeSummary":
         """Read a stored summary of SUMMARY_VERSION (check `is_current_format` first)."""
-        first, last = data["first_day"], data["last"]
+        last = data["last"]
         return cls(
-            counts_by_day(first, data["sessions"]),
-            counts_by_day(first, data["seconds"]),
+            *per_day_counts(data["first_day"], data["sessions"], data["seconds"]),
             Counter({int(routine_id): seconds for routine_id, seconds in data["routines"].items()}),
             data["total"],
             tuple(datetime.fromisoformat(moment) for moment in data["recent"]),
