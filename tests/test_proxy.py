@@ -1,8 +1,9 @@
 """deploy/nginx.conf in front of the production gunicorn, both on free loopback ports: nginx
 serves a visitor's page from its cache the second time, never stores nor hands on a page
-for a signed-in person (session cookie or remember-me cookie), compresses, and serves the
-static files itself. Debian's nginx is installed when missing and we are root (as
-`make test` does); without it these tests are skipped, saying so."""
+for a signed-in person (session cookie or remember-me cookie), keeps one copy per encoding
+the app compresses in, never compresses a page that carries a CSRF token, and serves the
+static files itself. Debian's nginx is installed when missing and we are root (as `make
+test` does); without it these tests are skipped, saying so."""
 
 import gzip
 import http.cookiejar
@@ -12,6 +13,7 @@ import urllib.request
 import uuid
 from pathlib import Path
 
+import brotli
 import pytest
 
 from bench.loadtest import Client, Tally
@@ -112,16 +114,34 @@ def test_a_visitors_page_comes_from_the_cache_the_second_time(proxied):
     assert "public" in second["Cache-Control"] and "s-maxage" in second["Cache-Control"]
 
 
-def test_nginx_compresses_and_revalidates_with_weak_etags(proxied):
+def test_pages_come_compressed_as_each_browser_asks_kept_once_per_encoding(proxied):
     visitor = Browser(proxied.url)
     page = fresh("/safety")
     _, _, plain = visitor.get(page)
-    status, headers, packed = visitor.get(page, Accept_Encoding="gzip")
-    assert status == 200 and headers["Content-Encoding"] == "gzip" and headers["X-Cache-Status"] == "HIT"
-    assert gzip.decompress(packed) == plain
-    assert headers["ETag"].startswith('W/"')
-    status, _, body = visitor.get(page, Accept_Encoding="gzip", If_None_Match=headers["ETag"])
+    for asked, encoding, unpack in (("gzip", "gzip", gzip.decompress), ("gzip, deflate, br", "br", brotli.decompress),
+                                    ("gzip, deflate, br, zstd", "zstd", None)):
+        for cache in ("MISS", "HIT"):  # the first browser asking for this encoding, then the next
+            status, headers, packed = Browser(proxied.url).get(page, Accept_Encoding=asked)
+            assert (status, headers["X-Cache-Status"], headers.get("Content-Encoding")) == (200, cache, encoding), asked
+            if unpack:
+                assert unpack(packed) == plain
+    status, headers, _ = visitor.get(page, Accept_Encoding="br")
+    status, _, body = visitor.get(page, Accept_Encoding="br", If_None_Match=headers["ETag"])
     assert status == 304 and body == b""
+
+
+def test_a_page_carrying_a_csrf_token_is_not_compressed_by_nginx_either(proxied):
+    """BREACH (app/extensions.py): the app leaves such pages plain, and nginx must not
+    compress them after it."""
+    everything = {"Accept_Encoding": "gzip, deflate, br, zstd"}
+    signed_in, _ = member(proxied.url)
+    for browser, page in ((Browser(proxied.url), "/auth/login"), (Browser(proxied.url), "/auth/register"),
+                          (signed_in, "/sessions/new"), (signed_in, "/account")):
+        status, headers, body = browser.get(page, **everything)
+        assert status == 200 and b'name="csrf_token"' in body, page
+        assert "Content-Encoding" not in headers, page
+    status, headers, _ = signed_in.get("/sessions", **everything)  # no form on it: compressed
+    assert status == 200 and headers["Content-Encoding"] == "zstd"
 
 
 def test_a_signed_in_page_is_never_stored_nor_served_to_anyone_else(proxied):
