@@ -53,6 +53,8 @@ MEMBERS_SIGNED_IN = 48  # the signed-in people the mix plays (from the 1,000)
 MIX_USERS = 32  # simulated people at once in the capacity runs
 HEAVY_USERS = 16
 READING_S = 1.0  # the mean pause after each page in the half-capacity runs (bench/README.md)
+FIRST_PEOPLE = 32  # the first half-capacity run's people: far below capacity, with or without nginx
+HALF_BUSY, HALF_BUSY_MARGIN, HALF_RUNS_AT_MOST = 0.5, 0.07, 5
 CPU_RATIO_BUDGET = 2.5
 HALF_LOAD_P99_MS = 100.0
 HEAVY_P99_MS = 50.0
@@ -214,25 +216,42 @@ def signed_in(server: Gunicorn, people: list[Person]) -> tuple[list[dict], list[
     return signed, timings
 
 
-def at_half(server: Gunicorn | Fronted, capacity: Measured, seconds: int, scratch: Path,
-            mix: dict) -> tuple[Measured, Measured]:
-    """The mix at a fixed offered load of half the measured capacity, in two runs.
+def at_half(server: Gunicorn | Fronted, seconds: int, scratch: Path, mix: dict) -> tuple[list[Measured], Measured]:
+    """The mix at half of capacity: the offered load that keeps the servers' one core half busy
+    (HALF_BUSY, within HALF_BUSY_MARGIN), found in a few runs. Returns (the runs before, the run).
 
     People who pause READING_S on average after each page each ask for about one page per
     READING_S, so N people offer about N / READING_S requests a second, arriving
-    independently. The capacity run's rate cannot be halved as it is: without pauses, people
-    who get quick answers (visitors, from nginx's cache above all) ask more often, so its mix is
-    cheaper than the stated one. A first run at half that rate measures the server's CPU per
-    request at the stated proportions; the servers' one core then serves 1000 / that many
-    requests a second, and the second run offers half of it. Returns (first run, second run)."""
-    provisional = people_reading(server, capacity.total.rps / 2, seconds, scratch, mix)
-    return provisional, people_reading(server, 1000 / provisional.cpu_ms_per_request / 2, seconds, scratch, mix)
+    independently, in the stated proportions. The capacity run's rate cannot simply be halved:
+    without pauses, people who get quick answers ask more often, so its mix is cheaper than
+    the stated one (through nginx, mostly visitors' cached pages). Nor does CPU per request stay
+    put as the load changes: nginx's cache answers more of the visitors' pages the more often
+    they are asked for, and a saturated server slows the members, whose pages cost the most.
+    So the runs start low (FIRST_PEOPLE) and scale the people by how busy the core was."""
+    people, runs = FIRST_PEOPLE, []
+    while True:
+        runs.append(locust(server, ["Visitor", "Member"], people, seconds, scratch, **mix,
+                           MIX_PACE=f"reading:{READING_S}"))
+        busy = busy_share(runs[-1])
+        if abs(busy - HALF_BUSY) <= HALF_BUSY_MARGIN or len(runs) == HALF_RUNS_AT_MOST:
+            return runs[:-1], runs[-1]
+        people = max(1, round(people * HALF_BUSY / busy))
 
 
-def people_reading(server: Gunicorn | Fronted, offered_rps: float, seconds: int, scratch: Path,
-                   mix: dict) -> Measured:
-    people = max(1, round(offered_rps * READING_S))
-    return locust(server, ["Visitor", "Member"], people, seconds, scratch, **mix, MIX_PACE=f"reading:{READING_S}")
+def half_capacity_failures(label: str, measured: Measured) -> list[str]:
+    """A half-capacity run's failures: the core not half busy after all, or the p99 over budget."""
+    failures = []
+    if abs(busy_share(measured) - HALF_BUSY) > HALF_BUSY_MARGIN:
+        failures.append(f"half capacity{label} not reached in {HALF_RUNS_AT_MOST} runs: the core was "
+                        f"{busy_share(measured):.0%} busy")
+    if measured.total.p99_ms >= HALF_LOAD_P99_MS:
+        failures.append(f"p99 {measured.total.p99_ms:.0f} ms at half capacity{label} >= {HALF_LOAD_P99_MS:.0f}")
+    return failures
+
+
+def busy_share(measured: Measured) -> float:
+    """How much of the servers' one core the run used."""
+    return measured.server_cpu_s / measured.seconds
 
 
 def run(seconds: int) -> dict:
@@ -262,20 +281,20 @@ def run(seconds: int) -> dict:
         locust(glowstep, ["Visitor", "Member"], MIX_USERS, 5, scratch, **mix, MIX_PACE="capacity")  # warm-up
         top = locust(ceiling, ["Ceiling"], MIX_USERS, seconds, scratch, MIX_PACE="capacity")
         capacity = locust(glowstep, ["Visitor", "Member"], MIX_USERS, seconds, scratch, **mix, MIX_PACE="capacity")
-        proportioned, half = at_half(glowstep, capacity, seconds, scratch, mix)
+        half_steps, half = at_half(glowstep, seconds, scratch, mix)
         heavy_run = locust(glowstep, ["HistoryReader"], HEAVY_USERS, 2 * seconds, scratch, **mix, MIX_PACE="think")
         # The same mix through nginx, as deployed: visitors' pages come from its shared cache.
         fronted = behind_nginx(env, scratch, running)
         locust(fronted, ["Visitor", "Member"], MIX_USERS, 5, scratch, **mix, MIX_PACE="capacity")  # warm-up
         proxied = locust(fronted, ["Visitor", "Member"], MIX_USERS, seconds, scratch, **mix, MIX_PACE="capacity")
-        proxied_proportioned, proxied_half = at_half(fronted, proxied, seconds, scratch, mix)
+        proxied_half_steps, proxied_half = at_half(fronted, seconds, scratch, mix)
         pages = {}
         for page, role in ONE_PAGES:
             alone = locust(glowstep, ["OnePage"], 8, ONE_PAGE_SECONDS, scratch, **mix, MIX_PACE="capacity",
                            MIX_PAGE=page, MIX_ROLE=role)
             pages[f"{page} ({role})"] = round(alone.cpu_ms_per_request, 2)
 
-    # CPU per request is read from the paced runs: they keep the journeys in the stated
+    # CPU per request is read from the half-capacity runs: they keep the journeys in the stated
     # proportions, where at capacity people who get quick answers make more requests (through
     # nginx, visitors' cached pages then crowd the members' pages out of the mix).
     ratio = half.cpu_ms_per_request / top.cpu_ms_per_request
@@ -284,14 +303,13 @@ def run(seconds: int) -> dict:
     for label, value in (("", ratio), (" through nginx", proxied_ratio)):
         if value > CPU_RATIO_BUDGET:
             failures.append(f"server CPU per request{label} {value:.2f} x the ceiling's > {CPU_RATIO_BUDGET}")
-    for label, measured in (("capacity", capacity), ("first half-capacity", proportioned), ("half capacity", half),
-                            ("heavy", heavy_run), ("nginx capacity", proxied),
-                            ("first nginx half-capacity", proxied_proportioned), ("nginx half capacity", proxied_half)):
+    steps = [(f"half-capacity step {n}", measured) for n, measured in enumerate(half_steps, 1)] + [
+        (f"nginx half-capacity step {n}", measured) for n, measured in enumerate(proxied_half_steps, 1)]
+    for label, measured in (("capacity", capacity), ("half capacity", half), ("heavy", heavy_run),
+                            ("nginx capacity", proxied), ("nginx half capacity", proxied_half), *steps):
         if measured.total.failures:
             failures.append(f"{measured.total.failures} failed requests in the {label} run")
-    for label, measured in (("", half), (" through nginx", proxied_half)):
-        if measured.total.p99_ms >= HALF_LOAD_P99_MS:
-            failures.append(f"p99 {measured.total.p99_ms:.0f} ms at half capacity{label} >= {HALF_LOAD_P99_MS:.0f}")
+    failures += half_capacity_failures("", half) + half_capacity_failures(" through nginx", proxied_half)
     for page in HEAVY_PAGES:
         if heavy_run.rows[page].p99_ms >= HEAVY_P99_MS:
             failures.append(f"{page} p99 {heavy_run.rows[page].p99_ms:.0f} ms at 10,000 sessions >= {HEAVY_P99_MS:.0f}")
@@ -306,11 +324,11 @@ def run(seconds: int) -> dict:
                                    "under 100": sum(p.sessions < 100 for p in seeded["people"])}},
         "ceiling": as_dict(top),
         "capacity": as_dict(capacity),
-        "half_capacity_first": as_dict(proportioned),
+        "half_capacity_steps": [as_dict(measured) for measured in half_steps],
         "half_capacity": as_dict(half),
         "heavy": as_dict(heavy_run),
         "nginx_capacity": as_dict(proxied),
-        "nginx_half_capacity_first": as_dict(proxied_proportioned),
+        "nginx_half_capacity_steps": [as_dict(measured) for measured in proxied_half_steps],
         "nginx_half_capacity": as_dict(proxied_half),
         "cpu_ms_per_request_by_page": pages,
         "sign_in_ms": {"count": len(sign_in_ms), "median": round(statistics.median(sign_in_ms), 1),
@@ -342,14 +360,12 @@ def table(title: str, run: dict) -> list[str]:
     return lines
 
 
-def half_tables(label: str, first: dict, second: dict) -> list[str]:
-    """The two half-capacity runs (bench.mix.at_half): the first only measures the mix's CPU per request."""
-    return [f"\nThe mix{label} at its stated proportions, {first['people']} people reading each page "
-            f"{READING_S:.0f} s on average: {first['rows']['Aggregated']['rps']:.1f} "
-            f"requests/s, {first['cpu_ms_per_request']:.2f} ms of server CPU a request, so its core serves about "
-            f"{1000 / first['cpu_ms_per_request']:.0f} a second"] + table(
-        f"The mix{label} at half of that: {second['people']} people reading each page {READING_S:.0f} s on average",
-        second)
+def half_tables(label: str, steps: list[dict], half: dict) -> list[str]:
+    """The runs that found half capacity (bench.mix.at_half), then the one at it."""
+    lines = [f"\nFinding half capacity{label} (people reading each page {READING_S:.0f} s on average):"]
+    lines += [f"  {step['people']} people: {step['rows']['Aggregated']['rps']:.1f} requests/s, "
+              f"{100 * step['server_cpu_s'] / step['seconds']:.0f} % of the core" for step in steps]
+    return lines + table(f"The mix{label} at half capacity: {half['people']} people", half)
 
 
 def report(result: dict) -> str:
@@ -357,11 +373,11 @@ def report(result: dict) -> str:
              f"signed in; servers on core {SERVER_CORE}, Locust on core {GENERATOR_CORE}; times in ms"]
     lines += table(f"The ceiling (hello world), {MIX_USERS} users, no think time", result["ceiling"])
     lines += table(f"The mix at capacity, {MIX_USERS} users, no think time", result["capacity"])
-    lines += half_tables("", result["half_capacity_first"], result["half_capacity"])
+    lines += half_tables("", result["half_capacity_steps"], result["half_capacity"])
     lines += table(f"{HEAVY_USERS} people with 10,000 sessions, 1-3 s think time", result["heavy"])
     lines += table(f"The mix through nginx at capacity, {MIX_USERS} users (server CPU: gunicorn + nginx)",
                    result["nginx_capacity"])
-    lines += half_tables(" through nginx", result["nginx_half_capacity_first"], result["nginx_half_capacity"])
+    lines += half_tables(" through nginx", result["nginx_half_capacity_steps"], result["nginx_half_capacity"])
     lines.append("\nServer CPU ms per request, each page alone (visitor, or reader: a person with 10,000 sessions):")
     lines += [f"  {page:<62}{cost:>7.2f}" for page, cost in result["cpu_ms_per_request_by_page"].items()]
     sign_in = result["sign_in_ms"]
