@@ -1,8 +1,8 @@
 """Production server settings: `gunicorn -c gunicorn.conf.py wsgi:app` (or `make serve`).
 
-Workers are processes (one per core this process may run on, plus one, when REDIS_URL is set;
-otherwise one) with a few threads each: most of a request's time is template rendering and SQLite reads, and
-threads cover the waits.
+Workers are processes (one per core this process may run on, plus one, when REDIS_URL is
+set; otherwise one) with a few threads each: most of a request's time is template rendering
+and SQLite reads, and threads cover the waits.
 """
 
 import gc

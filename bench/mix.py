@@ -384,7 +384,7 @@ def report(result: dict) -> str:
     lines.append(f"Sign-in (scrypt, on purpose): median {sign_in['median']} ms, max {sign_in['max']} ms over "
                  f"{sign_in['count']} sign-ins, outside the mix")
     half_p99 = result["half_capacity"]["rows"]["Aggregated"]["p99_ms"]
-    lines.append("\nServer CPU per request over the mix at its stated proportions (the paced runs): "
+    lines.append("\nServer CPU per request over the mix at its stated proportions (the half-capacity runs): "
                  f"{result['cpu_ratio']:.2f} x the ceiling's "
                  f"(through nginx {result['nginx_cpu_ratio']:.2f}; budget {CPU_RATIO_BUDGET}); "
                  f"p99 at half capacity {half_p99:.0f} (through nginx "
