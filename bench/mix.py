@@ -345,12 +345,12 @@ def run(seconds: int) -> dict:
 def as_dict(measured: Measured) -> dict:
     return {"rows": {name: asdict(row) for name, row in measured.rows.items()}, "server_cpu_s": measured.server_cpu_s,
             "generator_cpu_s": measured.generator_cpu_s, "seconds": measured.seconds, "people": measured.people,
+            "core_busy": round(busy_share(measured), 3),
             "cpu_ms_per_request": round(measured.cpu_ms_per_request, 3)}
 
 
 def table(title: str, run: dict) -> list[str]:
-    busy = 100 * run["server_cpu_s"] / run["seconds"]
-    lines = [f"\n{title}: server CPU {run['server_cpu_s']:.1f} s ({busy:.0f} % of its core), "
+    lines = [f"\n{title}: server CPU {run['server_cpu_s']:.1f} s ({run['core_busy']:.0%} of its core), "
              f"{run['cpu_ms_per_request']:.2f} ms a request; "
              f"Locust used {run['generator_cpu_s']:.1f} s of its own core in {run['seconds']:.0f} s",
              f"{'page':<44}{'requests':>9}{'errors':>7}{'req/s':>8}{'p50':>6}{'p95':>6}{'p99':>6}"]
@@ -364,7 +364,7 @@ def half_tables(label: str, steps: list[dict], half: dict) -> list[str]:
     """The runs that found half capacity (bench.mix.at_half), then the one at it."""
     lines = [f"\nFinding half capacity{label} (people reading each page {READING_S:.0f} s on average):"]
     lines += [f"  {step['people']} people: {step['rows']['Aggregated']['rps']:.1f} requests/s, "
-              f"{100 * step['server_cpu_s'] / step['seconds']:.0f} % of the core" for step in steps]
+              f"{step['core_busy']:.0%} of the core" for step in steps]
     return lines + table(f"The mix{label} at half capacity: {half['people']} people", half)
 
 
