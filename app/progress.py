@@ -184,8 +184,8 @@ class PracticeSummary:
         span = max(per_day).toordinal() - first + 1 if per_day else 0
         sessions, seconds = [0] * span, [0] * span
         for day, count in per_day.items():
-            sessions[day.toordinal() - first] = count
-            seconds[day.toordinal() - first] = self.seconds_per_day[day]
+            offset = day.toordinal() - first
+            sessions[offset], seconds[offset] = count, self.seconds_per_day[day]
         return {
             "version": SUMMARY_VERSION,
             "first_day": first,
