@@ -23,8 +23,19 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def streaks(days: Iterable[date], today: date, rest_days_per_week: int = 0) -> Streaks:
-    """Current and longest streak, in days practised.
+def week_of(day: int) -> int:
+    """The day number of the Monday that starts day number `day`'s week (day 1 was a Monday)."""
+    return day - (day + 6) % 7
+
+
+def local_day_number(moment_utc: datetime, zone_name: str) -> int:
+    """The day number (date.toordinal) of a naive UTC moment's calendar day in the zone."""
+    return to_local(moment_utc, zone_name).date().toordinal()
+
+
+def streaks(days: Iterable[int], today: int, rest_days_per_week: int = 0) -> Streaks:
+    """Current and longest streak, in days practised; `days` and `today` are day numbers
+    (date.toordinal), as the stored summary keeps them.
 
     Forgiving: up to `rest_days_per_week` missed days in a calendar week (Monday to
     Sunday) do not break a streak. Today not practised yet does not break it either:
@@ -34,8 +45,7 @@ def streaks(days: Iterable[date], today: date, rest_days_per_week: int = 0) -> S
     follows the days practised rather than every calendar day since the first (equal to a
     day-by-day walk: tests/test_progress.py checks this with hypothesis).
     """
-    # Day numbers (date.toordinal: day 1, 1 January of year 1, was a Monday) keep the walk cheap.
-    practised = sorted({day.toordinal() for day in days if day <= today})
+    practised = sorted({day for day in days if day <= today})
     if not practised:
         return Streaks(0, 0)
     current = longest = 0
@@ -47,7 +57,7 @@ def streaks(days: Iterable[date], today: date, rest_days_per_week: int = 0) -> S
         while current and first <= last:
             # Only days missed while a streak runs use up its rest days: a new streak
             # starts with the whole week's allowance, like the very first one.
-            week = first - (first + 6) % 7
+            week = week_of(first)
             in_week = min(last, week + 6)
             missed_this_week[week] += in_week - first + 1
             if missed_this_week[week] > rest_days_per_week:
@@ -63,7 +73,7 @@ def streaks(days: Iterable[date], today: date, rest_days_per_week: int = 0) -> S
         if current > longest:
             longest = current
         previous = day
-    miss(previous + 1, today.toordinal() - 1)  # today itself is not over
+    miss(previous + 1, today - 1)  # today itself is not over
     return Streaks(current, longest)
 
 
@@ -97,12 +107,13 @@ class CalendarDay:
     future: bool
 
 
-def calendar_weeks(per_day: Counter[date], today: date, weeks: int = 12) -> list[list[CalendarDay]]:
-    """The last `weeks` weeks, Monday to Sunday, ending with the current week."""
+def calendar_weeks(per_day: Mapping[int, int], today: date, weeks: int = 12) -> list[list[CalendarDay]]:
+    """The last `weeks` weeks, Monday to Sunday, ending with the current week; `per_day` is
+    sessions by day number (date.toordinal)."""
     first = week_start(today) - timedelta(weeks=weeks - 1)
     return [
         [
-            CalendarDay(day, per_day.get(day, 0), day > today)
+            CalendarDay(day, per_day.get(day.toordinal(), 0), day > today)
             for day in (first + timedelta(weeks=week, days=offset) for offset in range(7))
         ]
         for week in range(weeks)
@@ -143,13 +154,12 @@ RECENT_KEPT = 100  # the largest "check in every N sessions" a profile allows
 SUMMARY_VERSION = 3
 
 
-def per_day_counts(first_day: int, sessions: list[int], seconds: list[int]) -> tuple[Counter[date], Counter[date]]:
-    """Stored per-day lists (PracticeSummary.to_json) as sessions and seconds by date, for the
-    days practised (each date is made once: they are most of the cost)."""
+def per_day_counts(first_day: int, sessions: list[int], seconds: list[int]) -> tuple[Counter[int], Counter[int]]:
+    """Stored per-day lists (PracticeSummary.to_json) as sessions and seconds by day number,
+    for the days practised."""
     practised = [offset for offset, count in enumerate(sessions) if count]
-    days = [date.fromordinal(first_day + offset) for offset in practised]
-    return (Counter(dict(zip(days, (sessions[offset] for offset in practised), strict=True))),
-            Counter(dict(zip(days, (seconds[offset] for offset in practised), strict=True))))
+    return (Counter({first_day + offset: sessions[offset] for offset in practised}),
+            Counter({first_day + offset: seconds[offset] for offset in practised}))
 
 
 @dataclass(frozen=True)
@@ -165,26 +175,29 @@ class LoggedSession:
 
 @dataclass(frozen=True)
 class PracticeSummary:
-    sessions_per_day: Counter[date]
-    seconds_per_day: Counter[date]
+    """A whole history folded. Days are day numbers (date.toordinal) in the person's zone, so
+    reading a stored summary makes no date objects: a two-year history has some 700 days."""
+
+    sessions_per_day: Counter[int]
+    seconds_per_day: Counter[int]
     # Per routine, not per goal: which goals a routine serves is the library's to say, today.
     seconds_per_routine: Counter[int]
     total_sessions: int
     recent_utc: tuple[datetime, ...]  # the newest sessions' times, newest first, at most RECENT_KEPT
     last: LoggedSession | None
-    # Per week (its Monday, local): the sum and the number of skin-feel answers.
-    feel_per_week: dict[date, tuple[int, int]]
+    # Per week (its Monday's day number): the sum and the number of skin-feel answers.
+    feel_per_week: dict[int, tuple[int, int]]
 
     def to_json(self) -> dict:
         """The stored form: days as day numbers (date.toordinal), the per-day totals as two lists
         from the first day practised to the last, so reading it back is a few arrays of numbers
         rather than hundreds of date strings (JSON numbers read several times faster)."""
         last, per_day = self.last, self.sessions_per_day
-        first = min(per_day).toordinal() if per_day else 0
-        span = max(per_day).toordinal() - first + 1 if per_day else 0
+        first = min(per_day) if per_day else 0
+        span = max(per_day) - first + 1 if per_day else 0
         sessions, seconds = [0] * span, [0] * span
         for day, count in per_day.items():
-            offset = day.toordinal() - first
+            offset = day - first
             sessions[offset], seconds[offset] = count, self.seconds_per_day[day]
         return {
             "version": SUMMARY_VERSION,
@@ -196,7 +209,7 @@ class PracticeSummary:
             "recent": [moment.isoformat() for moment in self.recent_utc],
             "last": [last.id, last.routine_id, last.completed_at.isoformat(), last.seconds, last.skin_feel]
             if last else None,
-            "feel": [[week.toordinal(), total, count] for week, (total, count) in self.feel_per_week.items()],
+            "feel": [[week, total, count] for week, (total, count) in self.feel_per_week.items()],
         }
 
     @classmethod
@@ -209,7 +222,7 @@ class PracticeSummary:
             data["total"],
             tuple(datetime.fromisoformat(moment) for moment in data["recent"]),
             LoggedSession(last[0], last[1], datetime.fromisoformat(last[2]), last[3], last[4]) if last else None,
-            {date.fromordinal(week): (total, count) for week, total, count in data["feel"]},
+            {week: (total, count) for week, total, count in data["feel"]},
         )
 
     @staticmethod
@@ -219,15 +232,15 @@ class PracticeSummary:
 
 def summarise(sessions: Sequence[LoggedSession], zone_name: str) -> PracticeSummary:
     """Fold a whole history into per-day and per-routine totals, in the user's time zone."""
-    local_days = [to_local(session.completed_at, zone_name).date() for session in sessions]
-    seconds_per_day: Counter[date] = Counter()
+    local_days = [local_day_number(session.completed_at, zone_name) for session in sessions]
+    seconds_per_day: Counter[int] = Counter()
     seconds_per_routine: Counter[int] = Counter()
     for day, session in zip(local_days, sessions, strict=True):
         seconds_per_day[day] += session.seconds
         seconds_per_routine[session.routine_id] += session.seconds
-    feel: dict[date, list[int]] = {}
+    feel: dict[int, list[int]] = {}
     for day, session in zip(local_days, sessions, strict=True):
-        totals = feel.setdefault(week_start(day), [0, 0])
+        totals = feel.setdefault(week_of(day), [0, 0])
         totals[0] += session.skin_feel
         totals[1] += 1
     newest_first = sorted(sessions, key=lambda session: (session.completed_at, session.id), reverse=True)
@@ -246,10 +259,10 @@ def add_session(summary: PracticeSummary, session: LoggedSession, zone_name: str
     """The summary with one more session folded in: equal to `summarise` over the history
     plus `session` (tests/test_progress.py checks this with hypothesis), at a cost that does
     not grow with the history. Edits and deletions still fold the history again."""
-    day = to_local(session.completed_at, zone_name).date()
+    day = local_day_number(session.completed_at, zone_name)
     feel = dict(summary.feel_per_week)
-    total, count = feel.get(week_start(day), (0, 0))
-    feel[week_start(day)] = (total + session.skin_feel, count + 1)
+    total, count = feel.get(week_of(day), (0, 0))
+    feel[week_of(day)] = (total + session.skin_feel, count + 1)
     newest = max(filter(None, (summary.last, session)), key=lambda logged: (logged.completed_at, logged.id))
     return PracticeSummary(
         summary.sessions_per_day + Counter({day: 1}),
@@ -282,11 +295,11 @@ def revise(summary: PracticeSummary, removed: LoggedSession | None, added: Logge
         if recent and (added is None or added.completed_at <= recent[0]):
             return None  # which session is now the newest is not known
         last = None  # nothing is left, or `added` is the newest
-    day = to_local(removed.completed_at, zone_name).date()
+    day = local_day_number(removed.completed_at, zone_name)
     feel = dict(summary.feel_per_week)
-    total, count = feel.pop(week_start(day))
+    total, count = feel.pop(week_of(day))
     if count > 1:
-        feel[week_start(day)] = (total - removed.skin_feel, count - 1)
+        feel[week_of(day)] = (total - removed.skin_feel, count - 1)
     kept = PracticeSummary(
         summary.sessions_per_day - Counter({day: 1}),
         summary.seconds_per_day - Counter({day: removed.seconds}),
@@ -312,7 +325,7 @@ def feel_trend(summary: PracticeSummary, today: date, weeks: int = 12) -> list[W
     trend = []
     for offset in range(weeks):
         week = first + timedelta(weeks=offset)
-        total, count = summary.feel_per_week.get(week, (0, 0))
+        total, count = summary.feel_per_week.get(week.toordinal(), (0, 0))
         trend.append(WeekFeel(week, round(total / count, 2) if count else None, count))
     return trend
 
@@ -336,6 +349,6 @@ def milestones(total_sessions: int, longest_streak: int, programmes_finished: in
 
 def week_totals(summary: PracticeSummary, today: date, target: int) -> WeekTotals:
     """Sessions and minutes since Monday, from the per-day totals."""
-    days = [week_start(today) + timedelta(days=offset) for offset in range(today.weekday() + 1)]
+    days = range(week_start(today).toordinal(), today.toordinal() + 1)
     seconds = sum(summary.seconds_per_day.get(day, 0) for day in days)
     return WeekTotals(sum(summary.sessions_per_day.get(day, 0) for day in days), round(seconds / 60), target)

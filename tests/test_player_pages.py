@@ -345,7 +345,7 @@ def test_errors_come_back_on_the_finish_screen_with_a_summary_that_takes_focus(c
 
 
 def test_finish_counts_follow_the_forgiving_streak():
-    days = Counter({date(2026, 6, 1): 1, date(2026, 6, 2): 2})  # Monday and Tuesday
+    days = Counter({date(2026, 6, 1).toordinal(): 1, date(2026, 6, 2).toordinal(): 2})  # Monday and Tuesday
     assert counts_with_this_session(days, date(2026, 6, 4), 2, 4) == FinishCounts(3, 4, 4)  # Wednesday rested
     assert counts_with_this_session(days, date(2026, 6, 4), 0, 4) == FinishCounts(1, 4, 4)
     assert counts_with_this_session(days, date(2026, 6, 2), 0, 4, counted=True) == FinishCounts(2, 3, 4)

@@ -33,8 +33,14 @@ def sessions_at(*moments_and_seconds: tuple[datetime, int]) -> list[LoggedSessio
 
 
 def practice_days(moments_utc: list[datetime], zone: str) -> Counter:
-    """Sessions per local calendar day, as the stored summary counts them."""
-    return summarise(sessions_at(*((moment, 300) for moment in moments_utc)), zone).sessions_per_day
+    """Sessions per local calendar day, as the stored summary counts them (by date here)."""
+    per_day = summarise(sessions_at(*((moment, 300) for moment in moments_utc)), zone).sessions_per_day
+    return Counter({date.fromordinal(day): count for day, count in per_day.items()})
+
+
+def streak(days, today: date, rest_days_per_week: int = 0) -> Streaks:
+    """app.progress.streaks over dates, as these tests write them (it takes day numbers)."""
+    return streaks([day.toordinal() for day in days], today.toordinal(), rest_days_per_week)
 
 
 def days_from(start: date, *offsets: int) -> list[date]:
@@ -45,11 +51,11 @@ def days_from(start: date, *offsets: int) -> list[date]:
 
 
 def test_empty_history_has_no_streak():
-    assert streaks([], today=MONDAY, rest_days_per_week=2) == Streaks(0, 0)
+    assert streak([], today=MONDAY, rest_days_per_week=2) == Streaks(0, 0)
 
 
 def test_one_day_practised_today_is_a_streak_of_one():
-    assert streaks([MONDAY], today=MONDAY) == Streaks(1, 1)
+    assert streak([MONDAY], today=MONDAY) == Streaks(1, 1)
 
 
 def streaks_day_by_day(days, today, rest_days_per_week):
@@ -78,23 +84,23 @@ def streaks_day_by_day(days, today, rest_days_per_week):
 def test_streaks_equal_the_day_by_day_rule(offsets, today_offset, rest_days):
     days = [MONDAY + timedelta(days=offset) for offset in offsets]
     today = MONDAY + timedelta(days=today_offset)
-    assert streaks(days, today, rest_days) == streaks_day_by_day(days, today, rest_days)
+    assert streak(days, today, rest_days) == streaks_day_by_day(days, today, rest_days)
 
 
 def test_several_sessions_on_one_day_count_once():
     per_day = practice_days([datetime(2025, 6, 2, 7), datetime(2025, 6, 2, 12), datetime(2025, 6, 2, 21)], "UTC")
     assert per_day == Counter({MONDAY: 3})
-    assert streaks(per_day, today=MONDAY) == Streaks(1, 1)
+    assert streak(per_day, today=MONDAY) == Streaks(1, 1)
 
 
 def test_today_not_practised_yet_keeps_the_streak_even_without_rest_days():
     practised = days_from(MONDAY, 0, 1, 2)  # Mon, Tue, Wed
-    assert streaks(practised, today=MONDAY + timedelta(days=3), rest_days_per_week=0) == Streaks(3, 3)
+    assert streak(practised, today=MONDAY + timedelta(days=3), rest_days_per_week=0) == Streaks(3, 3)
 
 
 def test_yesterday_missed_without_rest_days_breaks_the_streak():
     practised = days_from(MONDAY, 0, 1, 2)
-    assert streaks(practised, today=MONDAY + timedelta(days=4), rest_days_per_week=0) == Streaks(0, 3)
+    assert streak(practised, today=MONDAY + timedelta(days=4), rest_days_per_week=0) == Streaks(0, 3)
 
 
 @pytest.mark.parametrize(
@@ -111,18 +117,18 @@ def test_missed_days_within_the_weekly_allowance_keep_the_streak(rest_days, miss
     """Monday practised, some days of the week missed, then every day to Friday."""
     friday = MONDAY + timedelta(days=4)
     practised = [day for day in days_from(MONDAY, 0, 1, 2, 3, 4) if (day - MONDAY).days not in missed]
-    assert streaks(practised, today=friday, rest_days_per_week=rest_days) == expected
+    assert streak(practised, today=friday, rest_days_per_week=rest_days) == expected
 
 
 def test_rest_allowance_is_counted_per_monday_to_sunday_week():
     """Two missed days at the end of one week and two at the start of the next: each week is within 2."""
     practised = days_from(MONDAY, 0, 1, 2, 3, 4, 9, 10)  # Mon–Fri, skip Sat Sun Mon Tue, then Wed Thu
-    assert streaks(practised, today=MONDAY + timedelta(days=10), rest_days_per_week=2) == Streaks(7, 7)
+    assert streak(practised, today=MONDAY + timedelta(days=10), rest_days_per_week=2) == Streaks(7, 7)
 
 
 def test_longest_streak_survives_a_break_and_current_restarts():
     practised = days_from(MONDAY, 0, 1, 2, 3, 4, 5, 20, 21)  # six days, a long gap, then two
-    assert streaks(practised, today=MONDAY + timedelta(days=21), rest_days_per_week=1) == Streaks(2, 6)
+    assert streak(practised, today=MONDAY + timedelta(days=21), rest_days_per_week=1) == Streaks(2, 6)
 
 
 @pytest.mark.parametrize("weeks_ago", [1, 2, 3])
@@ -132,15 +138,15 @@ def test_a_new_streak_after_a_break_gets_the_same_rest_days_as_a_first_one(weeks
     that is a streak of 2. An old, long-broken streak before it must not change the answer,
     whichever day it ended on (the days missed in between belong to no streak)."""
     friday, next_monday = MONDAY + timedelta(days=4), MONDAY + timedelta(days=7)
-    first_ever = streaks([friday, next_monday], today=next_monday, rest_days_per_week=2)
+    first_ever = streak([friday, next_monday], today=next_monday, rest_days_per_week=2)
     long_ago = MONDAY - timedelta(weeks=weeks_ago) + timedelta(days=weekday)
-    after_a_break = streaks([long_ago, friday, next_monday], today=next_monday, rest_days_per_week=2)
+    after_a_break = streak([long_ago, friday, next_monday], today=next_monday, rest_days_per_week=2)
     assert first_ever == Streaks(2, 2)
     assert after_a_break == Streaks(2, 2)
 
 
 def test_future_days_are_ignored():
-    assert streaks(days_from(MONDAY, 0, 5), today=MONDAY) == Streaks(1, 1)
+    assert streak(days_from(MONDAY, 0, 5), today=MONDAY) == Streaks(1, 1)
 
 
 # --- time zones and daylight saving ---------------------------------------------------
@@ -191,7 +197,7 @@ def test_a_late_utc_session_counts_for_the_local_day(zone, local_day):
 def test_consecutive_local_days_stay_consecutive_across_daylight_saving(zone, moments_utc, local_days):
     per_day = practice_days(moments_utc, zone)
     assert sorted(per_day) == local_days
-    assert streaks(per_day, today=local_days[-1], rest_days_per_week=0) == Streaks(3, 3)
+    assert streak(per_day, today=local_days[-1], rest_days_per_week=0) == Streaks(3, 3)
 
 
 # --- this week ------------------------------------------------------------------------
@@ -247,7 +253,8 @@ def test_minutes_per_goal_of_nothing_is_empty():
 
 def test_calendar_is_twelve_weeks_of_seven_days_monday_first_ending_this_week():
     thursday = MONDAY + timedelta(days=3)
-    weeks = calendar_weeks(Counter({thursday: 2, MONDAY - timedelta(weeks=11): 1}), today=thursday)
+    weeks = calendar_weeks(Counter({thursday.toordinal(): 2, (MONDAY - timedelta(weeks=11)).toordinal(): 1}),
+                           today=thursday)
     assert len(weeks) == 12
     assert all(len(week) == 7 for week in weeks)
     assert all(week[0].day.weekday() == 0 for week in weeks)
@@ -308,8 +315,8 @@ def test_a_summary_folds_a_history_by_local_day_and_goal_and_survives_storage():
         (datetime(2025, 6, 4, 20, 0), 120),
     )
     summary = summarise(history, "Asia/Tokyo")
-    assert summary.sessions_per_day == Counter({MONDAY: 2, MONDAY + timedelta(days=3): 1})
-    assert summary.seconds_per_day[MONDAY] == 1020
+    assert summary.sessions_per_day == Counter({MONDAY.toordinal(): 2, MONDAY.toordinal() + 3: 1})
+    assert summary.seconds_per_day[MONDAY.toordinal()] == 1020
     assert summary.seconds_per_routine == Counter({1: 1140})
     assert goal_minutes(summary.seconds_per_routine, {1: ("circulation",)}) == {"circulation": 19}
     assert summary.total_sessions == 3

@@ -54,7 +54,7 @@ def progress_overview(user: User, now_utc: datetime, programmes_finished: int = 
     library = catalog()
     today = to_local(now_utc, user.time_zone).date()
     calendar = calendar_weeks(summary.sessions_per_day, today)
-    streak = streaks(summary.sessions_per_day, today, user.rest_days_per_week)
+    streak = streaks(summary.sessions_per_day, today.toordinal(), user.rest_days_per_week)
     return ProgressOverview(
         streaks=streak,
         week=week_totals(summary, today, user.weekly_target),

@@ -1,5 +1,6 @@
 """The finish screen's counts: the streak and this week's sessions as they stand once this
-session is logged. Pure, over the per-day counts of app.progress (days in the person's zone)."""
+session is logged. Pure, over the per-day counts of app.progress (day numbers in the person's
+zone)."""
 
 from collections import Counter
 from dataclasses import dataclass
@@ -16,10 +17,12 @@ class FinishCounts:
 
 
 def counts_with_this_session(
-    sessions_per_day: Counter[date], today: date, rest_days_per_week: int, week_target: int, counted: bool = False
+    sessions_per_day: Counter[int], today: date, rest_days_per_week: int, week_target: int, counted: bool = False
 ) -> FinishCounts:
     """Streak and this week's sessions including the session just finished (unless `counted`:
-    it is logged already). The streak forgives rest days as app.progress.streaks does."""
-    per_day = sessions_per_day if counted else sessions_per_day + Counter({today: 1})
-    this_week = sum(count for day, count in per_day.items() if week_start(today) <= day <= today)
-    return FinishCounts(streaks(per_day, today, rest_days_per_week).current, this_week, week_target)
+    it is logged already); `sessions_per_day` is by day number (date.toordinal). The streak
+    forgives rest days as app.progress.streaks does."""
+    today_number = today.toordinal()
+    per_day = sessions_per_day if counted else sessions_per_day + Counter({today_number: 1})
+    this_week = sum(per_day.get(day, 0) for day in range(week_start(today).toordinal(), today_number + 1))
+    return FinishCounts(streaks(per_day, today_number, rest_days_per_week).current, this_week, week_target)
