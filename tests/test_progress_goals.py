@@ -8,9 +8,18 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import select
 
+from app.account.heatmap import heatmap
 from app.extensions import db
 from app.models import ProgressSnapshot, User
-from app.progress import SUMMARY_VERSION, LoggedSession, PracticeSummary, feel_trend, milestones, summarise
+from app.progress import (
+    SUMMARY_VERSION,
+    LoggedSession,
+    PracticeSummary,
+    calendar_weeks,
+    feel_trend,
+    milestones,
+    summarise,
+)
 from tests.conftest import log_session, save_profile
 
 
@@ -90,6 +99,25 @@ def test_the_progress_page_shows_my_goals_first_the_trend_and_milestones(app, cl
     months = Counter(word for word in ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
                                        "Dec") if f">{word}</text>" in page)
     assert 3 <= len(months) <= 4, "twelve weeks span three or four months"
+
+
+def test_the_calendar_is_drawn_a_week_a_column_with_its_months_and_today():
+    today = date(2026, 12, 3)  # a Thursday
+    calendar = calendar_weeks(Counter({today.toordinal(): 1, date(2026, 11, 30).toordinal(): 5}), today)
+    drawn = heatmap(calendar, today)
+
+    assert (drawn.width, drawn.height) == (12 * 19 + 50, 7 * 19 + 18)
+    assert len(drawn.days) == 84
+    assert drawn.days[0][:2] == (30, 0) and drawn.days[-1][:2] == (30 + 11 * 19, 6 * 19)  # Sunday, this week
+    squares = {title: classes for _, _, classes, title in drawn.days}
+    assert squares["Thu 03 Dec (today): 1 session"] == "heat-1 heat-today"
+    assert squares["Mon 30 Nov: 5 sessions"] == "heat-3"  # five sessions shade as three
+    assert squares["Fri 04 Dec: 0 sessions"] == "heat-future"
+    assert squares["Mon 14 Sep: 0 sessions"] == "heat-0"  # the first column's Monday
+    # The first column, then the week each month begins in: 1 Oct is a Thursday, 1 Nov a Sunday.
+    assert drawn.months == [(30, 145, "Sep"), (30 + 2 * 19, 145, "Oct"), (30 + 6 * 19, 145, "Nov"),
+                            (30 + 11 * 19, 145, "Dec")]
+    assert [letter for _, letter in drawn.weekdays] == ["M", "W", "F", "S"]
 
 
 def test_the_printable_summary_covers_chosen_dates_with_the_skin_feel_by_month(client, auth):

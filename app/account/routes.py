@@ -13,6 +13,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.account import bp
 from app.account.forms import PasswordConfirmForm, ProfileForm, StandingSkinCheckForm, SummaryRangeForm
+from app.account.heatmap import heatmap
 from app.account.summary import practice_summary, progress_overview, user_export
 from app.auth.attempts import limit_attempts
 from app.auth.sign_ins import forget_sign_in
@@ -83,7 +84,8 @@ def skin_check():
 def progress():
     now = utc_now()
     overview = progress_overview(current_user, now, programmes_finished(current_user, following(current_user, now)))
-    return render_template("account/progress.html", overview=overview, goals=catalog().goals, checkin_form=FlaskForm())
+    return render_template("account/progress.html", overview=overview, goals=catalog().goals, checkin_form=FlaskForm(),
+                           heatmap=heatmap(overview.calendar, overview.today))
 
 
 @bp.post("/progress/checkin")
