@@ -198,8 +198,8 @@ def test_anonymous_visitors_see_no_history(client):
 
 def test_history_lists_newest_first_twenty_a_page(app, client, signed_in):
     # Logged out of order; 21 days in January.
-    for day in [5, 1, 21, *range(2, 5), *range(6, 21)]:
-        log_session(client, completed_at=f"2025-01-{day:02d}T20:00", client_id=f"jan-{day}")
+    log_ids = [log_session(client, completed_at=f"2025-01-{day:02d}T20:00", client_id=f"jan-{day}")
+               for day in [5, 1, 21, *range(2, 5), *range(6, 21)]]
 
     first = client.get("/sessions").get_data(as_text=True)
     dates = re.findall(r"\w{3} (\d{2}) Jan 2025, 20:00", first)
@@ -212,6 +212,14 @@ def test_history_lists_newest_first_twenty_a_page(app, client, signed_in):
     assert 'href="/sessions?page=1"' in second
 
     assert client.get("/sessions?page=3").status_code == 404
+
+    # The page count follows deletions and undo (it comes from the stored summary, not a COUNT).
+    client.post(f"/sessions/{log_ids[0]}/delete", data={"confirmed": "yes"})
+    assert "Page 1 of" not in client.get("/sessions").get_data(as_text=True)
+    assert client.get("/sessions?page=2").status_code == 404
+    action, fields = read_form(client.get("/sessions").get_data(as_text=True), "/sessions/undo")
+    client.post(action, data=fields)
+    assert "Page 1 of 2" in client.get("/sessions").get_data(as_text=True)
     # Not a page number, or one no database integer holds: not found either, never a 500.
     for page in ["0", "-1", "two", "²", "9" * 40]:
         assert client.get(f"/sessions?page={page}").status_code == 404, page

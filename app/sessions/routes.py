@@ -23,7 +23,7 @@ from app.sessions.logbook import (
 from app.sessions.saving import flash_time_note, log_zone, save_log_form
 from app.sessions.undo import UNDO_MINUTES, keep_for_undo, restore, undo_waiting
 from app.stale_forms import keeps_typed_input
-from app.summaries import commit_log_change, logged
+from app.summaries import commit_log_change, logged, practice_summary_of
 from app.timezones import to_local, utc_now, wall_time
 
 
@@ -51,7 +51,11 @@ def history():
         .order_by(SessionLog.completed_at.desc(), SessionLog.id.desc())
     )
     number = small_number(request.args.get("page", "1")) or abort(404)  # past the last page is a 404 too
-    page = db.paginate(query, page=number, per_page=current_app.config["SESSIONS_PER_PAGE"], max_per_page=100)
+    page = db.paginate(query, page=number, per_page=current_app.config["SESSIONS_PER_PAGE"], max_per_page=100,
+                       count=False)
+    # The stored summary keeps the count, kept in step with every change to the logs: a COUNT
+    # grows with the history (1.5 ms on PostgreSQL at 10,000 sessions, in make bench-scale).
+    page.total = practice_summary_of(current_user).total_sessions
     undo_form = FlaskForm() if undo_waiting(utc_now()) else None
     return render_template("sessions/history.html", page=page, undo_form=undo_form, undo_minutes=UNDO_MINUTES)
 
