@@ -49,6 +49,11 @@ def checkin_since(user: User) -> datetime:
     return user.checkin_acknowledged_at or user.created_at
 
 
+def routine_of(session: LoggedSession | None) -> RoutineView | None:
+    """The library's routine behind a logged session (None for none, or one since removed)."""
+    return catalog().routines_by_id.get(session.routine_id) if session else None
+
+
 def progress_overview(user: User, now_utc: datetime, programmes_finished: int = 0) -> ProgressOverview:
     summary = practice_summary_of(user)
     library = catalog()
@@ -62,7 +67,7 @@ def progress_overview(user: User, now_utc: datetime, programmes_finished: int = 
         calendar=calendar,
         days_practised=sum(1 for week in calendar for day in week if day.sessions),
         last=summary.last,
-        last_routine=library.routines_by_id.get(summary.last.routine_id) if summary.last else None,
+        last_routine=routine_of(summary.last),
         checkin_due=checkin_due(
             summary.recent_utc,
             checkin_since(user),
@@ -73,6 +78,31 @@ def progress_overview(user: User, now_utc: datetime, programmes_finished: int = 
         today=today,
         feel=feel_trend(summary, today),
         milestones=milestones(summary.total_sessions, streak.longest, programmes_finished),
+    )
+
+
+@dataclass(frozen=True)
+class WeekGlance:
+    """What Today shows of a person's practice: this week, the streak, what came last."""
+
+    streak: int  # the current streak, in days
+    week: WeekTotals
+    days: list[CalendarDay]  # this week, Monday to Sunday
+    total_sessions: int
+    last_routine: RoutineView | None
+
+
+def week_glance(user: User, now_utc: datetime) -> WeekGlance:
+    """The part of progress_overview that Today needs, without the 12-week calendar, the feel
+    trend, goal minutes and milestones it would not show."""
+    summary = practice_summary_of(user)
+    today = to_local(now_utc, user.time_zone).date()
+    return WeekGlance(
+        streak=streaks(summary.sessions_per_day, today.toordinal(), user.rest_days_per_week).current,
+        week=week_totals(summary, today, user.weekly_target),
+        days=calendar_weeks(summary.sessions_per_day, today, weeks=1)[0],
+        total_sessions=summary.total_sessions,
+        last_routine=routine_of(summary.last),
     )
 
 

@@ -5,7 +5,7 @@ from flask import abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import text
 
-from app.account.summary import progress_overview
+from app.account.summary import week_glance
 from app.catalog import bp
 from app.catalog.forms import LENGTHS, RoutineFilterForm
 from app.catalog.personal import oil_suggestion, personal_notes, playable_today
@@ -35,7 +35,7 @@ def home():
 def today():
     now = utc_now()
     local = to_local(now, current_user.time_zone)
-    overview = progress_overview(current_user, now)
+    glance = week_glance(current_user, now)
     routines = catalog().active_routines
     allowed = playable_today(routines)
     programme = following(current_user, now)
@@ -45,11 +45,11 @@ def today():
         day = programme.programme.day(programme.progress.current_day)
         suggestion = catalog().routines_by_slug.get(day.routine) if day.routine in allowed else None
     if suggestion is None:
-        recent = [overview.last_routine.slug] if overview.last_routine else []
+        recent = [glance.last_routine.slug] if glance.last_routine else []
         suggestion = suggest_routine(routines, current_user.goal_slugs, current_user.practice_minutes, recent, allowed)
     return render_template("catalog/today.html", greeting=greeting(local.hour), suggestion=suggestion,
-                           moment=part_of_day(local.hour, current_user.practice_time), overview=overview,
-                           this_week=overview.calendar[-1], programme=programme)
+                           moment=part_of_day(local.hour, current_user.practice_time), glance=glance,
+                           programme=programme)
 
 
 @bp.get("/goals")
