@@ -3,6 +3,7 @@
 import shutil
 
 import yaml
+from markupsafe import escape
 
 from app.content.loader import CONTENT_DIR
 from app.extensions import db
@@ -61,8 +62,10 @@ def test_load_updates_by_slug_and_retires_removed_routines(app, runner, tmp_path
         assert updated.title == "A brand new title" and len(updated.steps) == 4
 
 
-def test_retired_routine_leaves_listings_but_keeps_its_page(app, runner, client, tmp_path):
+def test_retired_routine_leaves_listings_but_keeps_its_page_and_its_logs(app, runner, client, auth, tmp_path):
+    auth.register()
     content, gone = content_without_a_routine(tmp_path)
+    log_id = log_session(client, routine=gone.stem)
     title = yaml.safe_load(CONTENT_DIR.joinpath("routines", gone.name).read_text())["title"]
     app.config["CONTENT_DIR"] = str(content)
     assert runner.invoke(args=["content", "load"]).exit_code == 0
@@ -70,6 +73,8 @@ def test_retired_routine_leaves_listings_but_keeps_its_page(app, runner, client,
     assert title not in client.get("/routines").get_data(as_text=True)
     page = client.get(f"/routines/{gone.stem}").get_data(as_text=True)
     assert "no longer in our library" in page
+    history = client.get("/sessions").get_data(as_text=True)
+    assert f'<a href="/sessions/{log_id}">{escape(title)}</a>' in history
 
 
 def test_broken_content_fails_with_a_clear_message(app, runner, tmp_path):
