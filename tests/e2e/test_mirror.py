@@ -373,6 +373,49 @@ PLAYER_STATE = """(state) => document.getElementById('player').dispatchEvent(
     new CustomEvent('player:state', { bubbles: true, detail: { state } }))"""
 
 
+def test_the_player_waits_while_the_camera_question_is_open(visit):
+    """Asked about the camera mid-step, the person reads it without the step running on; the
+    player plays on with the answer, yes or no, and one the person paused stays paused."""
+    visit_ = visit(PLAYER_PATH)
+    page = visit_.page
+    player, clock = page.locator("#player"), page.locator("[data-role=countdown]")
+    mirror, not_now = page.get_by_role("button", name="Mirror"), page.get_by_role("button", name="Not now")
+    expect(player).to_have_attribute("data-state", "playing", timeout=15_000)  # after the lead-in
+    mirror.click()
+    expect(player).to_have_attribute("data-state", "paused")
+    expect(page.locator("[data-role=paused-label]")).to_be_visible()
+    shown = clock.text_content()
+    page.wait_for_timeout(2500)
+    assert clock.text_content() == shown, "the step's time stands still while the question is open"
+    not_now.click()
+    expect(player).to_have_attribute("data-state", "playing")
+    expect(clock).not_to_have_text(shown)
+
+    # Paused by the person before the question: it stays paused after it.
+    page.get_by_role("button", name="Pause").click()
+    mirror.click()
+    not_now.click()
+    expect(player).to_have_attribute("data-state", "paused")
+    page.wait_for_timeout(500)
+    expect(player).to_have_attribute("data-state", "paused")
+
+    # Resume while the question is open is the person's choice: the answer does not pause it again.
+    page.get_by_role("button", name="Resume").click()
+    mirror.click()
+    expect(player).to_have_attribute("data-state", "paused")
+    page.get_by_role("button", name="Resume").click()
+    expect(player).to_have_attribute("data-state", "playing")
+    not_now.click()
+    expect(player).to_have_attribute("data-state", "playing")
+
+    # Yes plays on too, while the mirror starts.
+    mirror.click()
+    expect(player).to_have_attribute("data-state", "paused")
+    page.get_by_role("button", name="Turn the camera on").click()
+    expect(player).to_have_attribute("data-state", "playing")
+    visit_.frame()  # the mirror starts; close() checks that nothing went wrong in the console
+
+
 def test_a_long_pause_turns_the_camera_off_and_playing_again_turns_it_back_on(visit):
     visit_ = visit()
     frame = visit_.switch_on()

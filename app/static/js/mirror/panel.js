@@ -72,8 +72,15 @@ class MirrorPanel {
     return this.styles;
   }
 
+  // The player waits while the person reads the question, so no step moves on unseen; it plays
+  // on with the answer, yes or no. Pause and Resume on the player still work meanwhile.
+  hold(held) {
+    this.player.dispatchEvent(new CustomEvent("player:hold", { detail: { question: "camera", held } }));
+  }
+
   async ask() {
     await this.styled();
+    this.hold(true);
     this.part("consent").hidden = false;
     this.part("agree").focus();
   }
@@ -81,9 +88,11 @@ class MirrorPanel {
   closeAsk() {
     this.part("consent").hidden = true;
     this.part("toggle").focus();
+    this.hold(false);
   }
 
   async switchOn() {
+    if (!this.part("consent").hidden) this.hold(false);
     this.part("consent").hidden = true;
     this.part("toggle").setAttribute("aria-pressed", "true");
     await this.styled();

@@ -8,6 +8,8 @@
 // bubbling `player:step` {number, total, seconds, title} and `player:state` {state} events:
 // the drawings and the mirror listen to them. `player:tick` {next} says when (Date.now() time)
 // the clock next changes, so the mirror's model can keep its work clear of that moment.
+// It listens for `player:hold` {question, held}: another part of the page asking the person
+// something first (the mirror's word about the camera) pauses it until that is answered.
 import { Countdown, formatClock, formatDuration, now } from "./clock.js";
 import { dueLines, leadInScript, stepScript } from "./coach.js";
 import { loadSetting, loadSoundMode, saveSetting } from "./settings.js";
@@ -36,6 +38,9 @@ class Player {
     this.dialog = this.part("end-dialog");
     this.awake = new ScreenAwake();
     this.userPaused = false;
+    // The questions open on the page that paused the player (the end dialog, the camera): it
+    // plays on once the last is answered, unless the person had paused it first.
+    this.pausedFor = new Set();
     this.spentMs = 0;
     this.timer = null;
     this.script = [];
@@ -84,6 +89,11 @@ class Player {
       if (button) this.answerEnd(button.dataset.action);
     });
     this.dialog.addEventListener("cancel", () => this.answerEnd("end-cancel")); // Escape in the dialog
+    this.root.addEventListener("player:hold", ({ detail }) => {
+      if (this.phase === "ended") return;
+      if (detail.held) this.pauseFor(detail.question);
+      else this.playOnAfter(detail.question);
+    });
     this.root.addEventListener("click", (event) => {
       const more = event.target.closest(".more-toggle");
       if (more) this.toggleMore(more);
@@ -164,7 +174,10 @@ class Player {
 
   act(action) {
     const last = this.steps.length - 1;
-    if (action === "pause") this.togglePause();
+    if (action === "pause") {
+      this.pausedFor.clear(); // the person's own Pause or Resume outranks any question's
+      this.togglePause();
+    }
     else if (action === "next" && this.index < last) this.goTo(this.index + 1);
     else if (action === "previous" && this.index > 0) this.goTo(this.index - 1);
     else if (action === "finish") this.finish(this.leaveStep(now()));
@@ -172,9 +185,18 @@ class Player {
   }
 
   askToEnd() {
-    this.pausedToAsk = !this.userPaused;
-    if (this.pausedToAsk) this.togglePause();
+    this.pauseFor("end");
     this.dialog.showModal();
+  }
+
+  pauseFor(question) {
+    if (this.userPaused && !this.pausedFor.size) return; // the person paused it: it stays paused
+    this.pausedFor.add(question);
+    if (!this.userPaused) this.togglePause();
+  }
+
+  playOnAfter(question) {
+    if (this.pausedFor.delete(question) && !this.pausedFor.size && this.userPaused) this.togglePause();
   }
 
   answerEnd(action) {
@@ -189,7 +211,7 @@ class Player {
       location.assign(this.root.dataset.routineUrl);
     } else if (action === "end-cancel") {
       if (this.dialog.open) this.dialog.close();
-      if (this.pausedToAsk && this.userPaused) this.togglePause();
+      this.playOnAfter("end");
     }
   }
 
