@@ -185,7 +185,7 @@ def run(admin_url: str, seconds: int, people_count: int = PEOPLE) -> dict:
         plan = scratch / "plan.json"
         plan.write_text(json.dumps({"routines": {}, "members": readers, "readers": readers}))
         mix = {"MIX_PLAN": str(plan), "MIX_PACE": "think"}
-        locust(server, ["HistoryReader"], READERS, 5, scratch, **mix)  # warm-up: stored summaries are made
+        locust(server, ["HistoryReader"], READERS, 5, scratch, **mix)  # warm-up
         measured = locust(server, ["HistoryReader"], READERS, seconds, scratch, **mix)
         plans = explain_pages(url, "person0@scale.example")
     failures = [f"{page} p99 {measured.rows[page].p99_ms:.0f} ms >= {P99_BUDGET_MS:.0f}"
