@@ -10,7 +10,7 @@ from app.content.loader import load_library
 from app.content.store import store_library
 from app.extensions import cache
 from app.fragments import fragment_version
-from tests.conftest import make_test_app, save_profile
+from tests.conftest import PASSWORD, make_test_app, save_profile
 from tests.test_processes import redis_server_command, redis_url  # noqa: F401  (fixtures)
 
 ROUTINE = "quick-morning-depuff"
@@ -111,3 +111,35 @@ def test_the_players_steps_are_kept_per_step_and_per_answers(app, client, db_pat
     with app.test_request_context():
         key = make_template_fragment_key("player-steps", vary_on=[PLAYER + "?step=2&retinoids=y", fragment_version()])
         assert 'class="player-step"' in cache.get(key), "kept under the step and the answers"
+
+
+SITE_PAGES = ["/", "/routines", "/safety", "/goals/circulation", "/"]
+
+
+def test_the_site_header_is_kept_per_kind_of_visitor_and_page(app, client, auth, db_path):
+    """Pages rendered through the kept header are byte for byte those rendered with no cache,
+    for a visitor and then a member, page after page; the kept header holds nothing of the person."""
+    uncached = make_test_app(db_path, CACHE_TYPE="NullCache", CACHE_NO_NULL_WARNING=True).test_client()
+
+    def same_pages(paths):
+        for path in paths:
+            kept, fresh = client.get(path), uncached.get(path)
+            assert kept.status_code == fresh.status_code == 200, path
+            assert kept.get_data(as_text=True) == fresh.get_data(as_text=True), path
+
+    same_pages(SITE_PAGES)
+    auth.register(display_name="Ana Personal")
+    uncached.post("/auth/login", data={"email": "ana@example.com", "password": PASSWORD})
+    for each in (client, uncached):
+        each.get("/account")  # the welcome messages are shown, on each side once
+    same_pages([*SITE_PAGES, "/progress", "/sessions"])
+
+    with app.test_request_context():
+        today = cache.get(make_template_fragment_key("site-header", vary_on=["member", "catalog.home", "",
+                                                                              fragment_version()]))
+        visitors = cache.get(make_template_fragment_key("site-header", vary_on=["visitor", "catalog.home", "",
+                                                                                fragment_version()]))
+    assert 'href="/" aria-current="page"' in today and ">Sign out<" in today
+    assert ">Sign in<" in visitors and ">Sign out<" not in visitors
+    assert "Ana Personal" not in today and "ana@example.com" not in today
+    assert '<input type="hidden" name="csrf_token" value="">' in today  # the sign-out form: no token
