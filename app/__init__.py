@@ -101,8 +101,8 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     init_mirror(app)
     init_template_helpers(app)
-    init_fragments(app)
     init_static_files(app)
+    init_fragments(app)  # after the static files: fragments link to them under their fingerprint
 
 
 def register_errors(app: Flask) -> None:

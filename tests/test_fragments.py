@@ -2,7 +2,9 @@
 once per library version, hold nothing of the person who asked first, and a content load
 changes their key, in one process and across processes sharing Redis."""
 
+import shutil
 from dataclasses import replace
+from pathlib import Path
 
 from flask_caching import make_template_fragment_key
 
@@ -143,3 +145,18 @@ def test_the_site_header_is_kept_per_kind_of_visitor_and_page(app, client, auth,
     assert ">Sign in<" in visitors and ">Sign out<" not in visitors
     assert "Ana Personal" not in today and "ana@example.com" not in today
     assert '<input type="hidden" name="csrf_token" value="">' in today  # the sign-out form: no token
+
+
+def test_a_deploy_that_changes_only_a_static_file_keeps_its_fragments_apart(app, db_path, tmp_path):
+    """The header links to the icon under the static files' fingerprint, and an old fingerprint
+    answers 404: a deploy that changes only a static file must not read a header an older one
+    kept in a shared Redis."""
+    static = tmp_path / "static"
+    shutil.copytree(Path(app.static_folder), static)
+    (static / "css" / "site.css").write_text((static / "css" / "site.css").read_text() + "\n/* the next deploy */\n")
+    versions = []
+    for deploy in (app, make_test_app(db_path, STATIC_FOLDER=str(static))):
+        with deploy.test_request_context():
+            versions.append(fragment_version())
+    assert versions[0] != versions[1]
+

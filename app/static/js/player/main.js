@@ -177,8 +177,7 @@ class Player {
     if (action === "pause") {
       this.pausedFor.clear(); // the person's own Pause or Resume outranks any question's
       this.togglePause();
-    }
-    else if (action === "next" && this.index < last) this.goTo(this.index + 1);
+    } else if (action === "next" && this.index < last) this.goTo(this.index + 1);
     else if (action === "previous" && this.index > 0) this.goTo(this.index - 1);
     else if (action === "finish") this.finish(this.leaveStep(now()));
     else if (action === "end") this.askToEnd();
