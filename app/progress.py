@@ -28,6 +28,11 @@ def week_of(day: int) -> int:
     return day - (day + 6) % 7
 
 
+def days_so_far_this_week(today: date) -> range:
+    """Monday to today, as day numbers."""
+    return range(week_start(today).toordinal(), today.toordinal() + 1)
+
+
 def local_day_number(moment_utc: datetime, zone_name: str) -> int:
     """The day number (date.toordinal) of a naive UTC moment's calendar day in the zone."""
     return to_local(moment_utc, zone_name).date().toordinal()
@@ -349,6 +354,6 @@ def milestones(total_sessions: int, longest_streak: int, programmes_finished: in
 
 def week_totals(summary: PracticeSummary, today: date, target: int) -> WeekTotals:
     """Sessions and minutes since Monday, from the per-day totals."""
-    days = range(week_start(today).toordinal(), today.toordinal() + 1)
+    days = days_so_far_this_week(today)
     seconds = sum(summary.seconds_per_day.get(day, 0) for day in days)
     return WeekTotals(sum(summary.sessions_per_day.get(day, 0) for day in days), round(seconds / 60), target)

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from app.progress import streaks, week_start
+from app.progress import days_so_far_this_week, streaks
 
 
 @dataclass(frozen=True)
@@ -24,5 +24,5 @@ def counts_with_this_session(
     forgives rest days as app.progress.streaks does."""
     today_number = today.toordinal()
     per_day = sessions_per_day if counted else sessions_per_day + Counter({today_number: 1})
-    this_week = sum(per_day.get(day, 0) for day in range(week_start(today).toordinal(), today_number + 1))
+    this_week = sum(per_day.get(day, 0) for day in days_so_far_this_week(today))
     return FinishCounts(streaks(per_day, today_number, rest_days_per_week).current, this_week, week_target)
