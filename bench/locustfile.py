@@ -7,7 +7,7 @@ MIX_PLAN (a JSON file: routines with their step counts, and the members' cookies
 MIX_PACE ("capacity": no think time; "think": 1 to 3 s between journeys like a person;
 "reading:<seconds>": a pause after every page, drawn from an exponential distribution with
 that mean, so that a number of people makes a fixed offered load of roughly one request per
-person per mean).
+person per mean), and MIX_TRACE (a file to write every request to, for bench/steadiness.py).
 
 Paced people (not "capacity") arrive at a random moment in their first few seconds, as people
 do: starting all of them in the same second would measure a burst no server sees.
@@ -21,7 +21,7 @@ import uuid
 from urllib.parse import urlsplit
 
 import gevent
-from locust import FastHttpUser, between, constant, task
+from locust import FastHttpUser, between, constant, events, task
 from requests.cookies import create_cookie
 
 PLAN = json.loads(open(os.environ["MIX_PLAN"]).read()) if "MIX_PLAN" in os.environ else {"routines": {}}  # noqa: SIM115
@@ -35,6 +35,17 @@ FILTERS = ("", "?goal=circulation", "?length=quick", "?skin_type=dry", "?goal=te
 
 PACE = os.environ.get("MIX_PACE", "think")
 READING_S = float(PACE.split(":", 1)[1]) if PACE.startswith("reading:") else 0.0  # mean pause after a page
+
+
+if "MIX_TRACE" in os.environ:
+    TRACE = open(os.environ["MIX_TRACE"], "w")  # noqa: SIM115 (closed when Locust quits)
+
+    @events.request.add_listener
+    def trace(name: str, response_time: float, start_time: float, **_) -> None:
+        """One line a request: "<start, Unix seconds> <ms> <name>" (bench.steadiness.read_trace)."""
+        TRACE.write(f"{start_time:.4f} {response_time:.1f} {name}\n")
+
+    events.quitting.add_listener(lambda **_: TRACE.close())
 
 
 def pace():

@@ -42,6 +42,7 @@ from app.models import Routine, Step
 from bench.loadtest import Client, Tally
 from bench.seed import PASSWORD, Person, seed_people, skewed_people
 from bench.server import ROOT, Gunicorn, app_env, free_port, prepare_database
+from bench.steadiness import describe, probing, read_samples, read_trace, summary
 from deploy.proxy import Nginx, app_settings, write_config
 
 RESULTS = ROOT / "bench" / "results" / "latest.json"
@@ -187,6 +188,16 @@ def locust(server: Gunicorn | Fronted, users: list[str], count: int, seconds: in
     return Measured(read_rows(prefix), round(after - before, 3), round(generator, 3), round(elapsed, 1), count)
 
 
+def locust_beside_probe(server: Gunicorn, users: list[str], count: int, seconds: int, scratch: Path,
+                        budget_ms: float, pages: tuple[str, ...], **env: str) -> tuple[Measured, dict]:
+    """locust(), with the machine's slow spells found beside it: (the run, bench.steadiness.summary)."""
+    stamp = time.monotonic_ns()
+    samples, trace = scratch / f"probe-{stamp}.txt", scratch / f"trace-{stamp}.txt"
+    with probing(samples, GENERATOR_CORE):
+        measured = locust(server, users, count, seconds, scratch, **env, MIX_TRACE=str(trace))
+    return measured, summary(read_samples(samples), read_trace(trace), budget_ms, pages)
+
+
 def seed(database_url: str) -> dict:
     """The 1,000 people, and the routines the mix plays with their step counts."""
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": os.urandom(16).hex()})
@@ -291,7 +302,8 @@ def run(seconds: int) -> dict:
         top = locust(ceiling, ["Ceiling"], MIX_USERS, seconds, scratch, MIX_PACE="capacity")
         capacity = locust(glowstep, ["Visitor", "Member"], MIX_USERS, seconds, scratch, **mix, MIX_PACE="capacity")
         half_steps, half = at_half(glowstep, seconds, scratch, mix)
-        heavy_run = locust(glowstep, ["HistoryReader"], HEAVY_USERS, 2 * seconds, scratch, **mix, MIX_PACE="think")
+        heavy_run, spells = locust_beside_probe(glowstep, ["HistoryReader"], HEAVY_USERS, 2 * seconds, scratch,
+                                                HEAVY_P99_MS, HEAVY_PAGES, **mix, MIX_PACE="think")
         # The same mix through nginx, as deployed: visitors' pages come from its shared cache.
         fronted = behind_nginx(env, scratch, running)
         locust(fronted, ["Visitor", "Member"], MIX_USERS, 5, scratch, **mix, MIX_PACE="capacity")  # warm-up
@@ -336,6 +348,7 @@ def run(seconds: int) -> dict:
         "half_capacity_steps": [as_dict(measured) for measured in half_steps],
         "half_capacity": as_dict(half),
         "heavy": as_dict(heavy_run),
+        "heavy_slow_spells": spells,
         "nginx_capacity": as_dict(proxied),
         "nginx_half_capacity_steps": [as_dict(measured) for measured in proxied_half_steps],
         "nginx_half_capacity": as_dict(proxied_half),
@@ -384,6 +397,7 @@ def report(result: dict) -> str:
     lines += table(f"The mix at capacity, {MIX_USERS} users, no think time", result["capacity"])
     lines += half_tables("", result["half_capacity_steps"], result["half_capacity"])
     lines += table(f"{HEAVY_USERS} people with 10,000 sessions, 1-3 s think time", result["heavy"])
+    lines.append(describe(result["heavy_slow_spells"], HEAVY_P99_MS))
     lines += table(f"The mix through nginx at capacity, {MIX_USERS} users (server CPU: gunicorn + nginx)",
                    result["nginx_capacity"])
     lines += half_tables(" through nginx", result["nginx_half_capacity_steps"], result["nginx_half_capacity"])

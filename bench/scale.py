@@ -32,9 +32,10 @@ from app import create_app
 from app.config import normalise_database_url
 from app.extensions import db
 from app.models.user import PASSWORD_METHOD
-from bench.mix import GENERATOR_CORE, SERVER_CORE, locust, signed_in
+from bench.mix import GENERATOR_CORE, SERVER_CORE, locust, locust_beside_probe, signed_in
 from bench.seed import GOALS, HISTORY_DAYS, PASSWORD, SKIN_TYPES, ZONES, Person
 from bench.server import ROOT, Gunicorn, app_env, prepare_database
+from bench.steadiness import describe
 
 RESULTS = ROOT / "bench" / "results" / "scale.json"
 PEOPLE = 100_000
@@ -186,7 +187,8 @@ def run(admin_url: str, seconds: int, people_count: int = PEOPLE) -> dict:
         plan.write_text(json.dumps({"routines": {}, "members": readers, "readers": readers}))
         mix = {"MIX_PLAN": str(plan), "MIX_PACE": "think"}
         locust(server, ["HistoryReader"], READERS, 5, scratch, **mix)  # warm-up
-        measured = locust(server, ["HistoryReader"], READERS, seconds, scratch, **mix)
+        measured, spells = locust_beside_probe(server, ["HistoryReader"], READERS, seconds, scratch, P99_BUDGET_MS,
+                                               PAGES, **mix)
         plans = explain_pages(url, "person0@scale.example")
     failures = [f"{page} p99 {measured.rows[page].p99_ms:.0f} ms >= {P99_BUDGET_MS:.0f}"
                 for page in PAGES if measured.rows[page].p99_ms >= P99_BUDGET_MS]
@@ -196,7 +198,7 @@ def run(admin_url: str, seconds: int, people_count: int = PEOPLE) -> dict:
         "people": people_count, "load": loaded, "readers": READERS, "seconds": seconds,
         "cores": {"server": SERVER_CORE, "generator": GENERATOR_CORE},
         "rows": {name: row.__dict__ for name, row in measured.rows.items()},
-        "server_cpu_s": measured.server_cpu_s, "generator_cpu_s": measured.generator_cpu_s,
+        "server_cpu_s": measured.server_cpu_s, "generator_cpu_s": measured.generator_cpu_s, "slow_spells": spells,
         "explain": plans, "budget_p99_ms": P99_BUDGET_MS, "failures": failures, "passed": not failures,
         "elapsed_seconds": round(time.monotonic() - started, 1),
     }
@@ -214,6 +216,7 @@ def report(result: dict) -> str:
         row = result["rows"][name]
         lines.append(f"{name:<24}{row['requests']:>9}{row['failures']:>7}{row['p50_ms']:>6.0f}{row['p95_ms']:>6.0f}"
                      f"{row['p99_ms']:>6.0f}")
+    lines.append(describe(result["slow_spells"], P99_BUDGET_MS))
     for page, queries in result["explain"].items():
         lines.append(f"\nEXPLAIN ANALYZE, {page} (person0, 10,000 sessions):")
         for query in queries:
