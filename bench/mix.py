@@ -188,7 +188,7 @@ def locust(server: Gunicorn | Fronted, users: list[str], count: int, seconds: in
     return Measured(read_rows(prefix), round(after - before, 3), round(generator, 3), round(elapsed, 1), count)
 
 
-def locust_beside_probe(server: Gunicorn, users: list[str], count: int, seconds: int, scratch: Path,
+def locust_beside_probe(server: Gunicorn | Fronted, users: list[str], count: int, seconds: int, scratch: Path,
                         budget_ms: float, pages: tuple[str, ...], **env: str) -> tuple[Measured, dict]:
     """locust(), with the machine's slow spells found beside it: (the run, bench.steadiness.summary)."""
     stamp = time.monotonic_ns()
@@ -236,9 +236,11 @@ def signed_in(server: Gunicorn, people: list[Person]) -> tuple[list[dict], list[
     return signed, timings
 
 
-def at_half(server: Gunicorn | Fronted, seconds: int, scratch: Path, mix: dict) -> tuple[list[Measured], Measured]:
+def at_half(server: Gunicorn | Fronted, seconds: int, scratch: Path,
+            mix: dict) -> tuple[list[Measured], Measured, dict]:
     """The mix at half of capacity: the offered load that keeps the servers' one core half busy
-    (HALF_BUSY, within HALF_BUSY_MARGIN), found in a few runs. Returns (the runs before, the run).
+    (HALF_BUSY, within HALF_BUSY_MARGIN), found in a few runs. Returns (the runs before, the run,
+    the machine's slow spells in it: bench.steadiness.summary).
 
     People who pause READING_S on average after each page each ask for about one page per
     READING_S, so N people offer about N / READING_S requests a second, arriving
@@ -250,11 +252,13 @@ def at_half(server: Gunicorn | Fronted, seconds: int, scratch: Path, mix: dict) 
     So the runs start low (FIRST_PEOPLE) and scale the people by how busy the core was."""
     people, runs = FIRST_PEOPLE, []
     while True:
-        runs.append(locust(server, ["Visitor", "Member"], people, seconds, scratch, **mix,
-                           MIX_PACE=f"reading:{READING_S}"))
-        busy = busy_share(runs[-1])
+        measured, spells = locust_beside_probe(server, ["Visitor", "Member"], people, seconds, scratch,
+                                               HALF_LOAD_P99_MS, ("Aggregated",), **mix,
+                                               MIX_PACE=f"reading:{READING_S}")
+        runs.append(measured)
+        busy = busy_share(measured)
         if abs(busy - HALF_BUSY) <= HALF_BUSY_MARGIN or len(runs) == HALF_RUNS_AT_MOST:
-            return runs[:-1], runs[-1]
+            return runs[:-1], measured, spells
         people = max(1, round(people * HALF_BUSY / busy))
 
 
@@ -301,14 +305,14 @@ def run(seconds: int) -> dict:
         locust(glowstep, ["Visitor", "Member"], MIX_USERS, 5, scratch, **mix, MIX_PACE="capacity")  # warm-up
         top = locust(ceiling, ["Ceiling"], MIX_USERS, seconds, scratch, MIX_PACE="capacity")
         capacity = locust(glowstep, ["Visitor", "Member"], MIX_USERS, seconds, scratch, **mix, MIX_PACE="capacity")
-        half_steps, half = at_half(glowstep, seconds, scratch, mix)
+        half_steps, half, half_spells = at_half(glowstep, seconds, scratch, mix)
         heavy_run, spells = locust_beside_probe(glowstep, ["HistoryReader"], HEAVY_USERS, 2 * seconds, scratch,
                                                 HEAVY_P99_MS, HEAVY_PAGES, **mix, MIX_PACE="think")
         # The same mix through nginx, as deployed: visitors' pages come from its shared cache.
         fronted = behind_nginx(env, scratch, running)
         locust(fronted, ["Visitor", "Member"], MIX_USERS, 5, scratch, **mix, MIX_PACE="capacity")  # warm-up
         proxied = locust(fronted, ["Visitor", "Member"], MIX_USERS, seconds, scratch, **mix, MIX_PACE="capacity")
-        proxied_half_steps, proxied_half = at_half(fronted, seconds, scratch, mix)
+        proxied_half_steps, proxied_half, proxied_half_spells = at_half(fronted, seconds, scratch, mix)
         pages = {}
         for page, role in ONE_PAGES:
             alone = locust(glowstep, ["OnePage"], 8, ONE_PAGE_SECONDS, scratch, **mix, MIX_PACE="capacity",
@@ -347,11 +351,13 @@ def run(seconds: int) -> dict:
         "capacity": as_dict(capacity),
         "half_capacity_steps": [as_dict(measured) for measured in half_steps],
         "half_capacity": as_dict(half),
+        "half_capacity_slow_spells": half_spells,
         "heavy": as_dict(heavy_run),
         "heavy_slow_spells": spells,
         "nginx_capacity": as_dict(proxied),
         "nginx_half_capacity_steps": [as_dict(measured) for measured in proxied_half_steps],
         "nginx_half_capacity": as_dict(proxied_half),
+        "nginx_half_capacity_slow_spells": proxied_half_spells,
         "cpu_ms_per_request_by_page": pages,
         "sign_in_ms": {"count": len(sign_in_ms), "median": round(statistics.median(sign_in_ms), 1),
                        "max": round(max(sign_in_ms), 1)},
@@ -382,12 +388,13 @@ def table(title: str, run: dict) -> list[str]:
     return lines
 
 
-def half_tables(label: str, steps: list[dict], half: dict) -> list[str]:
+def half_tables(label: str, steps: list[dict], half: dict, spells: dict) -> list[str]:
     """The runs that found half capacity (bench.mix.at_half), then the one at it."""
     lines = [f"\nFinding half capacity{label} (people reading each page {READING_S:.0f} s on average):"]
     lines += [f"  {step['people']} people: {step['rows']['Aggregated']['rps']:.1f} requests/s, "
               f"{step['core_busy']:.0%} of the core" for step in steps]
-    return lines + table(f"The mix{label} at half capacity: {half['people']} people", half)
+    lines += table(f"The mix{label} at half capacity: {half['people']} people", half)
+    return [*lines, describe(spells, HALF_LOAD_P99_MS)]
 
 
 def report(result: dict) -> str:
@@ -395,12 +402,14 @@ def report(result: dict) -> str:
              f"signed in; servers on core {SERVER_CORE}, Locust on core {GENERATOR_CORE}; times in ms"]
     lines += table(f"The ceiling (hello world), {MIX_USERS} users, no think time", result["ceiling"])
     lines += table(f"The mix at capacity, {MIX_USERS} users, no think time", result["capacity"])
-    lines += half_tables("", result["half_capacity_steps"], result["half_capacity"])
+    lines += half_tables("", result["half_capacity_steps"], result["half_capacity"],
+                         result["half_capacity_slow_spells"])
     lines += table(f"{HEAVY_USERS} people with 10,000 sessions, 1-3 s think time", result["heavy"])
     lines.append(describe(result["heavy_slow_spells"], HEAVY_P99_MS))
     lines += table(f"The mix through nginx at capacity, {MIX_USERS} users (server CPU: gunicorn + nginx)",
                    result["nginx_capacity"])
-    lines += half_tables(" through nginx", result["nginx_half_capacity_steps"], result["nginx_half_capacity"])
+    lines += half_tables(" through nginx", result["nginx_half_capacity_steps"], result["nginx_half_capacity"],
+                         result["nginx_half_capacity_slow_spells"])
     lines.append("\nServer CPU ms per request, each page alone (visitor, or reader: a person with 10,000 sessions):")
     lines += [f"  {page:<62}{cost:>7.2f}" for page, cost in result["cpu_ms_per_request_by_page"].items()]
     sign_in = result["sign_in_ms"]

@@ -85,7 +85,8 @@ def summary(samples: Sequence[Sample], requests: Sequence[Request], budget_ms: f
             pages: Sequence[str]) -> dict:
     """What the spells did to a run: their count and share of the run's time; how many
     requests met one, of all and of those over `budget_ms`; and each page's p99 from the
-    trace, with and without the requests that met a spell."""
+    trace, with and without the requests that met a spell ("Aggregated", as in Locust's
+    tables: every request)."""
     found = spells(samples)
     if not requests:
         return {"spells": len(found), "share_of_run": 0.0, "requests": 0}
@@ -96,7 +97,8 @@ def summary(samples: Sequence[Sample], requests: Sequence[Request], budget_ms: f
     over = [hit for request, hit in zip(requests, met, strict=True) if request.ms >= budget_ms]
     by_page = {}
     for page in pages:
-        times = [(request.ms, hit) for request, hit in zip(requests, met, strict=True) if request.name == page]
+        times = [(request.ms, hit) for request, hit in zip(requests, met, strict=True)
+                 if page in (request.name, "Aggregated")]
         by_page[page] = {"p99_ms": p99([ms for ms, _ in times]),
                          "p99_outside_spells_ms": p99([ms for ms, hit in times if not hit])}
     return {

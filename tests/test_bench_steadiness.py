@@ -49,12 +49,13 @@ def test_summary_counts_the_slow_requests_that_met_a_spell_and_the_p99_without_t
     fast = [Request(1000.0 + n * 0.004, 8.0, "/progress") for n in range(49)]
     in_spell = Request(1000.49, 70.0, "/progress")
     outside = Request(1000.80, 55.0, "/sessions")
-    result = summary(probe, [*fast, in_spell, outside], 50.0, ("/progress", "/sessions"))
+    result = summary(probe, [*fast, in_spell, outside], 50.0, ("/progress", "/sessions", "Aggregated"))
     assert result["spells"] == 1
     assert result["requests"] == 51
     assert result["over_budget"] == 2 and result["over_budget_met_a_spell"] == 1
     assert result["pages"]["/progress"] == {"p99_ms": 70.0, "p99_outside_spells_ms": 8.0}
     assert result["pages"]["/sessions"] == {"p99_ms": 55.0, "p99_outside_spells_ms": 55.0}
+    assert result["pages"]["Aggregated"] == {"p99_ms": 70.0, "p99_outside_spells_ms": 55.0}  # every request
     assert 0 < result["share_of_run"] < 0.2
     assert "1 of the 2 requests over 50 ms met one" in describe(result, 50.0)
 
