@@ -306,8 +306,8 @@ def run(seconds: int) -> dict:
         top = locust(ceiling, ["Ceiling"], MIX_USERS, seconds, scratch, MIX_PACE="capacity")
         capacity = locust(glowstep, ["Visitor", "Member"], MIX_USERS, seconds, scratch, **mix, MIX_PACE="capacity")
         half_steps, half, half_spells = at_half(glowstep, seconds, scratch, mix)
-        heavy_run, spells = locust_beside_probe(glowstep, ["HistoryReader"], HEAVY_USERS, 2 * seconds, scratch,
-                                                HEAVY_P99_MS, HEAVY_PAGES, **mix, MIX_PACE="think")
+        heavy_run, heavy_spells = locust_beside_probe(glowstep, ["HistoryReader"], HEAVY_USERS, 2 * seconds,
+                                                      scratch, HEAVY_P99_MS, HEAVY_PAGES, **mix, MIX_PACE="think")
         # The same mix through nginx, as deployed: visitors' pages come from its shared cache.
         fronted = behind_nginx(env, scratch, running)
         locust(fronted, ["Visitor", "Member"], MIX_USERS, 5, scratch, **mix, MIX_PACE="capacity")  # warm-up
@@ -353,7 +353,7 @@ def run(seconds: int) -> dict:
         "half_capacity": as_dict(half),
         "half_capacity_slow_spells": half_spells,
         "heavy": as_dict(heavy_run),
-        "heavy_slow_spells": spells,
+        "heavy_slow_spells": heavy_spells,
         "nginx_capacity": as_dict(proxied),
         "nginx_half_capacity_steps": [as_dict(measured) for measured in proxied_half_steps],
         "nginx_half_capacity": as_dict(proxied_half),

@@ -140,14 +140,18 @@ def read_trace(path: Path) -> list[Request]:
 
 @contextlib.contextmanager
 def probing(out: Path, core: str) -> Iterator[None]:
-    """The probe on `core` under SCHED_IDLE for the block; its samples are in `out` after."""
+    """The probe on `core` under SCHED_IDLE for the block; its samples are in `out` after.
+    Raises RuntimeError when the probe had stopped by itself (its error is on stderr)."""
     process = subprocess.Popen(["chrt", "--idle", "0", "taskset", "-c", core, sys.executable, "-m", "bench.steadiness",
                                 str(out)], cwd=Path(__file__).resolve().parent.parent)
     try:
         yield
     finally:
+        stopped_early = process.poll() is not None
         process.terminate()
         process.wait(timeout=10)
+    if stopped_early:
+        raise RuntimeError(f"the slow-spell probe stopped early, with {process.returncode}")
 
 
 def probe(out: Path) -> None:

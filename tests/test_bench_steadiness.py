@@ -5,6 +5,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from bench import steadiness
 from bench.server import ROOT
 from bench.steadiness import Request, Sample, describe, met_a_spell, p99, read_samples, read_trace, spells, summary
@@ -72,3 +74,11 @@ def test_the_probe_samples_until_stopped_and_the_trace_reads_back(tmp_path):
     trace = tmp_path / "trace.txt"
     trace.write_text("1000.5000 12.5 / (signed in)\n1000.6000 3.0 /progress\n")
     assert read_trace(trace) == [Request(1000.5, 12.5, "/ (signed in)"), Request(1000.6, 3.0, "/progress")]
+
+
+def test_probing_runs_the_probe_idle_on_a_core_and_says_when_it_could_not(tmp_path):
+    with steadiness.probing(tmp_path / "probe.txt", "0"):
+        time.sleep(0.5)
+    assert len(read_samples(tmp_path / "probe.txt")) > 10
+    with pytest.raises(RuntimeError, match="stopped early"), steadiness.probing(tmp_path / "never.txt", "4096"):
+        time.sleep(0.5)  # no such core: taskset refuses at once
