@@ -29,6 +29,7 @@ from pathlib import Path
 INTERVAL_S = 0.01
 UNIT = 1500  # loop turns: some 0.1 to 0.3 ms of one core here
 SLOW_FACTOR = 3.0  # a sample this many times the run's median is in a spell
+READY_SECONDS = 60  # the most the probe may take to start (it runs at idle priority)
 
 
 @dataclass(frozen=True)
@@ -141,33 +142,40 @@ def read_trace(path: Path) -> list[Request]:
 @contextlib.contextmanager
 def probing(out: Path, core: str) -> Iterator[None]:
     """The probe on `core` under SCHED_IDLE for the block; its samples are in `out` after.
-    Raises RuntimeError when the probe had stopped by itself (its error is on stderr)."""
+    The block starts once the probe runs (it makes `out` when it can be stopped cleanly).
+    Raises RuntimeError when the probe does not start within READY_SECONDS or fails."""
+    out.unlink(missing_ok=True)
     process = subprocess.Popen(["chrt", "--idle", "0", "taskset", "-c", core, sys.executable, "-m", "bench.steadiness",
                                 str(out)], cwd=Path(__file__).resolve().parent.parent)
     try:
+        ready_by = time.monotonic() + READY_SECONDS
+        while not out.exists():
+            if process.poll() is not None or time.monotonic() > ready_by:
+                raise RuntimeError("the slow-spell probe did not start")
+            time.sleep(0.01)
         yield
     finally:
-        stopped_early = process.poll() is not None
         process.terminate()
-        process.wait(timeout=10)
-    if stopped_early:
-        raise RuntimeError(f"the slow-spell probe stopped early, with {process.returncode}")
+        code = process.wait(timeout=60)
+    if code != 0:
+        raise RuntimeError(f"the slow-spell probe failed, with {code}")
 
 
 def probe(out: Path) -> None:
-    """Time the unit every INTERVAL_S until SIGTERM, then write the samples to `out`."""
+    """Time the unit every INTERVAL_S until SIGTERM, then write the samples to `out` (made
+    empty at the start, once SIGTERM is handled, to say the probe runs)."""
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     lines = []
-    while not stopping:
-        started, cpu = time.time(), time.thread_time()
-        total = 0
-        for turn in range(UNIT):
-            total += turn * turn
-        lines.append(f"{started:.4f} {time.time():.4f} {(time.thread_time() - cpu) * 1000:.3f}\n")
-        time.sleep(INTERVAL_S)
-    out.write_text("".join(lines))
-
+    with out.open("w") as file:
+        while not stopping:
+            started, cpu = time.time(), time.thread_time()
+            total = 0
+            for turn in range(UNIT):
+                total += turn * turn
+            lines.append(f"{started:.4f} {time.time():.4f} {(time.thread_time() - cpu) * 1000:.3f}\n")
+            time.sleep(INTERVAL_S)
+        file.write("".join(lines))
 
 if __name__ == "__main__":
     probe(Path(sys.argv[1]))

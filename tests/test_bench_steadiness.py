@@ -62,23 +62,34 @@ def test_summary_counts_the_slow_requests_that_met_a_spell_and_the_p99_without_t
     assert "1 of the 2 requests over 50 ms met one" in describe(result, 50.0)
 
 
+def wait_for(path, seconds: float = 60) -> None:
+    """Until `path` exists: the probe makes it once it handles SIGTERM (a loaded test run may
+    take a while to start a Python process)."""
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        assert time.monotonic() < deadline, f"{path} never appeared"
+        time.sleep(0.01)
+
+
 def test_the_probe_samples_until_stopped_and_the_trace_reads_back(tmp_path):
     out = tmp_path / "probe.txt"
     process = subprocess.Popen([sys.executable, "-m", "bench.steadiness", str(out)], cwd=ROOT)
-    time.sleep(0.5)
+    wait_for(out)
+    time.sleep(0.3)
     process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=10) == 0
+    assert process.wait(timeout=60) == 0
     taken = read_samples(out)
-    assert len(taken) > 10
+    assert taken, "no samples"
     assert all(sample.start <= sample.end and sample.cpu_ms > 0 for sample in taken)
     trace = tmp_path / "trace.txt"
     trace.write_text("1000.5000 12.5 / (signed in)\n1000.6000 3.0 /progress\n")
     assert read_trace(trace) == [Request(1000.5, 12.5, "/ (signed in)"), Request(1000.6, 3.0, "/progress")]
 
 
-def test_probing_runs_the_probe_idle_on_a_core_and_says_when_it_could_not(tmp_path):
-    with steadiness.probing(tmp_path / "probe.txt", "0"):
-        time.sleep(0.5)
-    assert len(read_samples(tmp_path / "probe.txt")) > 10
-    with pytest.raises(RuntimeError, match="stopped early"), steadiness.probing(tmp_path / "never.txt", "4096"):
-        time.sleep(0.5)  # no such core: taskset refuses at once
+def test_probing_starts_the_probe_before_the_block_and_says_when_it_could_not(tmp_path):
+    out = tmp_path / "probe.txt"
+    with steadiness.probing(out, "0"):
+        assert out.exists()  # the probe runs, and stops cleanly, before the measured block
+    read_samples(out)  # written and readable; how many depends on how idle core 0 was
+    with pytest.raises(RuntimeError, match="did not start"), steadiness.probing(tmp_path / "never.txt", "4096"):
+        pass  # no such core: taskset refuses at once
