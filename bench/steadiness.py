@@ -4,9 +4,10 @@ On this VM both cores now and then slow down together for a tenth to a few tenth
 second: a fixed piece of pure-Python work takes 3 to 13 times as long, and the thread doing it
 is charged for the time as its own user CPU (/proc/stat shows no steal and no interrupt time
 for it; bench/README.md, "The machine's slow spells"). A request served in such a spell is
-slow for a reason outside the app. So the history readers' runs carry a probe and a trace of
-every request, and report how many of their slow requests met a spell, and each page's p99
-without them, beside (never instead of) the budget's p99.
+slow for a reason outside the app. So the runs with a latency budget (the history readers,
+the mix at half capacity) carry a probe and a trace of every request, and report how many of
+their slow requests met a spell, and each page's p99 without them, beside (never instead of)
+the budget's p99.
 
 The probe runs on the load generator's core under SCHED_IDLE (it gets only the time nothing
 else wants) and every INTERVAL_S times one UNIT of work in its own thread's CPU time: about
@@ -176,6 +177,7 @@ def probe(out: Path) -> None:
             lines.append(f"{started:.4f} {time.time():.4f} {(time.thread_time() - cpu) * 1000:.3f}\n")
             time.sleep(INTERVAL_S)
         file.write("".join(lines))
+
 
 if __name__ == "__main__":
     probe(Path(sys.argv[1]))
