@@ -137,3 +137,21 @@ def test_a_phones_navigation_is_one_bar_that_works_without_javascript(browser, l
     page.get_by_role("link", name="Safety").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Massage safely")
     context.close()
+
+
+def test_controls_that_need_their_script_stay_hidden_without_it(browser, live_server):
+    """The theme choice (every page's footer) and the summary's Print button wait for their
+    scripts. site.css's display rules (a flex paragraph, inline-flex buttons) once beat their
+    hidden attribute: without JavaScript they showed and did nothing, and with it the theme
+    button was drawn unpressed and then faded to pressed in a dark theme, a change axe could
+    catch half-way (a colour-contrast failure in CI on 2026-12-01)."""
+    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
+    page = context.new_page()
+    page.goto("/safety")
+    expect(page.locator("[data-theme-choice]")).to_be_hidden()
+    register(page)
+    page.goto("/account/summary")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Facial massage practice")
+    expect(page.locator("[data-print]")).to_be_hidden()
+    expect(page.locator("[data-theme-choice]")).to_be_hidden()
+    context.close()
