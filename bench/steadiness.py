@@ -51,6 +51,11 @@ class Request:
     name: str
 
 
+def median_ms(samples: Sequence[Sample]) -> float:
+    """The samples' median thread CPU (ms); 0 for none."""
+    return sorted(sample.cpu_ms for sample in samples)[len(samples) // 2] if samples else 0.0
+
+
 def spells(samples: Sequence[Sample], factor: float = SLOW_FACTOR) -> list[tuple[float, float]]:
     """The slow spells as (start, end) in Unix seconds: runs of samples at least `factor` times
     the median, widened by one interval each side (a spell may begin or end between two
@@ -58,7 +63,7 @@ def spells(samples: Sequence[Sample], factor: float = SLOW_FACTOR) -> list[tuple
     if not samples:
         return []
     ordered = sorted(samples, key=lambda sample: sample.start)
-    median = sorted(sample.cpu_ms for sample in ordered)[len(ordered) // 2]
+    median = median_ms(samples)
     found: list[tuple[float, float]] = []
     for sample in ordered:
         if sample.cpu_ms < factor * median:
@@ -106,7 +111,7 @@ def summary(samples: Sequence[Sample], requests: Sequence[Request], budget_ms: f
     return {
         "spells": len(found),
         "share_of_run": round(within / max(last - first, 1e-9), 3),
-        "median_unit_ms": round(sorted(sample.cpu_ms for sample in samples)[len(samples) // 2], 3) if samples else 0,
+        "median_unit_ms": round(median_ms(samples), 3),
         "requests": len(requests),
         "met_a_spell": sum(met),
         "over_budget": len(over),

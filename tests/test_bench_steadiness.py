@@ -53,6 +53,7 @@ def test_summary_counts_the_slow_requests_that_met_a_spell_and_the_p99_without_t
     outside = Request(1000.80, 55.0, "/sessions")
     result = summary(probe, [*fast, in_spell, outside], 50.0, ("/progress", "/sessions", "Aggregated"))
     assert result["spells"] == 1
+    assert result["median_unit_ms"] == 0.2
     assert result["requests"] == 51
     assert result["over_budget"] == 2 and result["over_budget_met_a_spell"] == 1
     assert result["pages"]["/progress"] == {"p99_ms": 70.0, "p99_outside_spells_ms": 8.0}
